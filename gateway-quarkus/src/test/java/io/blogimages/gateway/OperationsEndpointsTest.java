@@ -1,0 +1,33 @@
+package io.blogimages.gateway;
+
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+/** The operational endpoints every service exposes (contract: health, Prometheus metrics, OpenAPI). */
+@QuarkusTest
+class OperationsEndpointsTest {
+
+    @Test
+    void healthGroupsAreUp() {
+        for (String group : new String[] {"live", "ready", "started"}) {
+            given().get("/q/health/" + group).then().statusCode(200).body("status", equalTo("UP"));
+        }
+    }
+
+    @Test
+    void metricsArePrometheusText() {
+        given().accept("text/plain").get("/q/metrics").then().statusCode(200)
+                .contentType(containsString("text/plain"))
+                .body(containsString("jvm_memory_used_bytes"));
+    }
+
+    @Test
+    void openApiDocumentIsServed() {
+        given().accept("application/json").get("/q/openapi").then().statusCode(200)
+                .body("openapi", org.hamcrest.Matchers.startsWith("3."));
+    }
+}
