@@ -159,8 +159,10 @@ say "PostgreSQL (port $PG_PORT) and S3Proxy (port $S3_PORT) ready after $((SECON
 JDBC=jdbc:postgresql://127.0.0.1:$PG_PORT
 DB_ENV=(QUARKUS_DATASOURCE_USERNAME=postgres QUARKUS_DATASOURCE_PASSWORD=postgres)
 
+# The signing key pair is generated on the first run and kept under .data/keys (in production: a Secret).
 start auth "$LOG_DIR/auth.log" env QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT="$AUTH_PORT" \
   QUARKUS_DATASOURCE_JDBC_URL="$JDBC/auth" "${DB_ENV[@]}" \
+  AUTH_SIGNING_KEY_LOCATION="$DATA_DIR/keys/auth-signing.pem" AUTH_SIGNING_GENERATE_IF_MISSING=true \
   "$JAVA_HOME/bin/java" "${JAVA_OPTS[@]}" -jar auth-quarkus/target/quarkus-app/quarkus-run.jar
 await_ready auth "$AUTH_PORT" /q/health/ready "$LOG_DIR/auth.log"
 

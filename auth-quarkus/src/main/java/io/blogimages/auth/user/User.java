@@ -12,6 +12,7 @@ import jakarta.persistence.Table;
 
 import java.time.Instant;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -44,6 +45,11 @@ public class User extends PanacheEntityBase {
 
     public static String normalize(String username) {
         return username.toLowerCase(Locale.ROOT);
+    }
+
+    /** Roles in a stable order (admin before user), as they appear in answers and tokens. */
+    public List<String> sortedRoles() {
+        return roles.stream().sorted().toList();
     }
 
     public static Optional<User> findByUsername(String username) {

@@ -1,0 +1,22 @@
+package io.blogimages.auth.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import java.util.List;
+
+/**
+ * An RFC 9457 problem document, the body of every 4xx/5xx answer of this service.
+ *
+ * @param requestId the request's {@code X-Request-Id}, so a user's report leads to the log lines
+ * @param errors    field errors of a validation failure, otherwise absent
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record Problem(String type, String title, int status, String detail, String instance, String requestId,
+                      List<FieldError> errors) {
+
+    public static final String MEDIA_TYPE = "application/problem+json";
+
+    /** One invalid field of a request body or parameter. */
+    public record FieldError(String field, String message) {
+    }
+}

@@ -1,0 +1,107 @@
+package io.blogimages.auth.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.Path;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import java.util.Comparator;
+import java.util.List;
+
+/** Turns every failure into an {@code application/problem+json} answer; never a stack trace or HTML. */
+public class ProblemMappers {
+
+    private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+    static final String BEARER_CHALLENGE = "Bearer error=\"invalid_token\"";
+
+    @ServerExceptionMapper
+    public Response api(ApiException e, HttpServerRequest request) {
+        Response response = Problems.response(request, e.status(), e.typeUri(), e.title(), e.getMessage(), null);
+        e.headers().forEach(response.getHeaders()::putSingle);
+        return response;
+    }
+
+    @ServerExceptionMapper
+    public Response validation(ConstraintViolationException e, HttpServerRequest request) {
+        List<Problem.FieldError> errors = e.getConstraintViolations().stream()
+                .map(v -> new Problem.FieldError(fieldName(v), v.getMessage()))
+                .sorted(Comparator.comparing(Problem.FieldError::field).thenComparing(Problem.FieldError::message))
+                .toList();
+        return Problems.response(request, 400, "urn:blog-images:problem:validation", "Invalid request",
+                "The request has invalid fields.", errors);
+    }
+
+    // Listed explicitly: Quarkus has a built-in mapper for MismatchedInputException that would otherwise win.
+    @ServerExceptionMapper({JsonProcessingException.class, MismatchedInputException.class})
+    public Response unreadableJson(Exception e, HttpServerRequest request) {
+        return Problems.response(request, 400, "urn:blog-images:problem:malformed-body", "Malformed request body",
+                "The request body is not the JSON this endpoint expects.", null);
+    }
+
+    @ServerExceptionMapper({AuthenticationFailedException.class, UnauthorizedException.class})
+    public Response unauthenticated(RuntimeException e, HttpServerRequest request) {
+        Response response = Problems.response(request, 401, "A valid access token is required.");
+        response.getHeaders().putSingle(HttpHeaders.WWW_AUTHENTICATE, BEARER_CHALLENGE);
+        return response;
+    }
+
+    @ServerExceptionMapper
+    public Response forbidden(ForbiddenException e, HttpServerRequest request) {
+        return Problems.response(request, 403, "Your roles do not allow this.");
+    }
+
+    @ServerExceptionMapper
+    public Response http(WebApplicationException e, HttpServerRequest request) {
+        if (e.getCause() instanceof JsonProcessingException json) {
+            return unreadableJson(json, request);
+        }
+        int status = e.getResponse().getStatus();
+        if (status >= 500) {
+            LOG.error("request failed", e);
+        }
+        Response response = Problems.response(request, status, detail(status));
+        // keep what the status needs, e.g. Allow on 405
+        e.getResponse().getHeaders().forEach((name, values) -> {
+            if (!name.equalsIgnoreCase(HttpHeaders.CONTENT_TYPE) && !name.equalsIgnoreCase(HttpHeaders.CONTENT_LENGTH)) {
+                response.getHeaders().put(name, values);
+            }
+        });
+        return response;
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(Throwable e, HttpServerRequest request) {
+        LOG.error("request failed", e);
+        return Problems.response(request, 500, "Something went wrong on our side; the request ID helps us find it.");
+    }
+
+    private static String detail(int status) {
+        return switch (status) {
+            case 400 -> "The request is malformed.";
+            case 404 -> "There is nothing at this path.";
+            case 405 -> "This method is not allowed here.";
+            case 406 -> "No acceptable representation.";
+            case 413 -> "The request body is too large.";
+            case 415 -> "This content type is not supported here.";
+            default -> Problems.reason(status) + ".";
+        };
+    }
+
+    private static String fieldName(ConstraintViolation<?> violation) {
+        String name = null;
+        for (Path.Node node : violation.getPropertyPath()) {
+            name = node.getName();
+        }
+        return name == null ? "" : name;
+    }
+}

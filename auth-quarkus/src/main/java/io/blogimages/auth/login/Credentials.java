@@ -1,0 +1,63 @@
+package io.blogimages.auth.login;
+
+import io.blogimages.auth.api.ApiException;
+import io.blogimages.auth.password.PasswordHasher;
+import io.blogimages.auth.user.User;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+/**
+ * Checks a username and password. Unknown users, wrong passwords and disabled accounts look the same from
+ * outside: the same 401 body, and the same time (an unknown user is verified against a dummy hash).
+ */
+@ApplicationScoped
+public class Credentials {
+
+    private static final Logger SECURITY = Logger.getLogger("io.blogimages.auth.security");
+
+    private final PasswordHasher hasher;
+    private final LoginThrottle throttle;
+
+    public Credentials(PasswordHasher hasher, LoginThrottle throttle) {
+        this.hasher = hasher;
+        this.throttle = throttle;
+    }
+
+    public User authenticate(String username, String password, String clientIp) {
+        String name = User.normalize(username);
+        throttle.checkAllowed(name, clientIp);
+
+        User user = QuarkusTransaction.requiringNew().call(() -> User.findByUsername(name).orElse(null));
+        PasswordHasher.Verification check = user == null
+                ? hasher.verifyAgainstDummy(password)
+                : hasher.verify(password, user.passwordHash);
+        if (!check.verified() || user.disabled) {
+            throttle.recordFailure(name, clientIp);
+            SECURITY.infof("event=LOGIN_FAILURE username=%s ip=%s reason=%s", name, clientIp,
+                    user == null ? "unknown-user" : user.disabled && check.verified() ? "disabled" : "wrong-password");
+            throw invalidCredentials();
+        }
+        throttle.recordSuccess(name);
+        if (check.needsUpgrade()) {
+            upgradeHash(user.id, password);
+        }
+        SECURITY.infof("event=LOGIN_SUCCESS user=%s username=%s ip=%s", user.id, name, clientIp);
+        return user;
+    }
+
+    /** Re-hashes with the configured cost now that the password is known to be right. */
+    private void upgradeHash(java.util.UUID userId, String password) {
+        String upgraded = hasher.hash(password);
+        QuarkusTransaction.requiringNew().run(() -> {
+            User fresh = User.findById(userId);
+            fresh.passwordHash = upgraded;
+        });
+        SECURITY.infof("event=PASSWORD_HASH_UPGRADED user=%s cost=%d", userId, hasher.cost());
+    }
+
+    static ApiException invalidCredentials() {
+        return new ApiException(401, "invalid-credentials", "Invalid credentials",
+                "The username or password is wrong.");
+    }
+}

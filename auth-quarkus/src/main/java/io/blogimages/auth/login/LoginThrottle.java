@@ -1,0 +1,118 @@
+package io.blogimages.auth.login;
+
+import io.blogimages.auth.AuthConfig;
+import io.blogimages.auth.api.ApiException;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Brute-force protection: failed logins counted per account and per client IP in fixed windows, in PostgreSQL
+ * so every replica sees the same counts. Once a key reaches its limit, logins for it get 429 with
+ * {@code Retry-After} until its window ends; never a permanent lockout. A successful login resets the account.
+ */
+@ApplicationScoped
+public class LoginThrottle {
+
+    private final EntityManager em;
+    private final AuthConfig.Login config;
+    private final Clock clock;
+
+    public LoginThrottle(EntityManager em, AuthConfig config, Clock clock) {
+        this.em = em;
+        this.config = config.login();
+        this.clock = clock;
+    }
+
+    /** Refuses with 429 while the account or the client IP is over its limit. */
+    public void checkAllowed(String username, String clientIp) {
+        Instant now = clock.instant();
+        Duration wait = QuarkusTransaction.requiringNew().call(() -> {
+            Duration account = blockedFor(accountKey(username), config.maxFailuresPerAccount(), now);
+            Duration ip = blockedFor(ipKey(clientIp), config.maxFailuresPerIp(), now);
+            return account.compareTo(ip) >= 0 ? account : ip;
+        });
+        if (!wait.isZero()) {
+            long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
+            throw new ApiException(429, "too-many-login-failures", "Too many failed logins",
+                    "Too many failed logins for this account or address; try again in " + seconds + " s.",
+                    Map.of("Retry-After", Long.toString(seconds)));
+        }
+    }
+
+    /** Counts a failure against both the account and the client IP, atomically per key. */
+    public void recordFailure(String username, String clientIp) {
+        Instant now = clock.instant();
+        QuarkusTransaction.requiringNew().run(() -> {
+            increment(accountKey(username), now);
+            increment(ipKey(clientIp), now);
+        });
+    }
+
+    public void recordSuccess(String username) {
+        QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery("DELETE FROM login_failures WHERE key = ?1")
+                .setParameter(1, accountKey(username)).executeUpdate());
+    }
+
+    /** Forgets windows that have ended. */
+    public int purge() {
+        Instant cutoff = clock.instant().minus(config.failureWindow());
+        return QuarkusTransaction.requiringNew().call(() -> em
+                .createNativeQuery("DELETE FROM login_failures WHERE window_start < ?1")
+                .setParameter(1, Timestamp.from(cutoff)).executeUpdate());
+    }
+
+    private Duration blockedFor(String key, int limit, Instant now) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("SELECT window_start, failures FROM login_failures WHERE key = ?1")
+                .setParameter(1, key).getResultList();
+        if (rows.isEmpty()) {
+            return Duration.ZERO;
+        }
+        Instant windowEnd = toInstant(rows.getFirst()[0]).plus(config.failureWindow());
+        int failures = ((Number) rows.getFirst()[1]).intValue();
+        if (failures < limit || !now.isBefore(windowEnd)) {
+            return Duration.ZERO;
+        }
+        return Duration.between(now, windowEnd);
+    }
+
+    /** One statement, so concurrent failures on any replica never lose a count. */
+    private void increment(String key, Instant now) {
+        em.createNativeQuery("""
+                INSERT INTO login_failures (key, window_start, failures) VALUES (?1, ?2, 1)
+                ON CONFLICT (key) DO UPDATE SET
+                    failures = CASE WHEN login_failures.window_start <= ?3 THEN 1 ELSE login_failures.failures + 1 END,
+                    window_start = CASE WHEN login_failures.window_start <= ?3 THEN ?2 ELSE login_failures.window_start END
+                """)
+                .setParameter(1, key)
+                .setParameter(2, Timestamp.from(now))
+                .setParameter(3, Timestamp.from(now.minus(config.failureWindow())))
+                .executeUpdate();
+    }
+
+    private static Instant toInstant(Object value) {
+        if (value instanceof Instant instant) {
+            return instant;
+        }
+        if (value instanceof java.time.OffsetDateTime offset) {
+            return offset.toInstant();
+        }
+        return ((Timestamp) value).toInstant();
+    }
+
+    static String accountKey(String username) {
+        return "account:" + username.toLowerCase(java.util.Locale.ROOT);
+    }
+
+    static String ipKey(String ip) {
+        return "ip:" + ip;
+    }
+}
