@@ -169,6 +169,7 @@ await_ready auth "$AUTH_PORT" /q/health/ready "$LOG_DIR/auth.log"
 start image "$LOG_DIR/image.log" env QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT="$IMAGE_PORT" \
   QUARKUS_DATASOURCE_JDBC_URL="$JDBC/image" "${DB_ENV[@]}" \
   IMAGE_STORAGE_BUCKET="$S3_BUCKET" QUARKUS_S3_ENDPOINT_OVERRIDE="http://127.0.0.1:$S3_PORT" \
+  MP_JWT_VERIFY_PUBLICKEY_LOCATION="http://127.0.0.1:$AUTH_PORT/api/auth/jwks" \
   QUARKUS_S3_PATH_STYLE_ACCESS=true QUARKUS_S3_AWS_CREDENTIALS_TYPE=static \
   QUARKUS_S3_AWS_CREDENTIALS_STATIC_PROVIDER_ACCESS_KEY_ID="$S3_ACCESS_KEY" \
   QUARKUS_S3_AWS_CREDENTIALS_STATIC_PROVIDER_SECRET_ACCESS_KEY="$S3_SECRET_KEY" \
@@ -176,6 +177,8 @@ start image "$LOG_DIR/image.log" env QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PO
 await_ready image "$IMAGE_PORT" /q/health/ready "$LOG_DIR/image.log"
 
 start gateway "$LOG_DIR/gateway.log" env QUARKUS_HTTP_HOST="$BIND_HOST" QUARKUS_HTTP_PORT="$GATEWAY_PORT" \
+  GATEWAY_ROUTES_AUTH_INSTANCES="http://127.0.0.1:$AUTH_PORT" GATEWAY_ROUTES_IMAGE_INSTANCES="http://127.0.0.1:$IMAGE_PORT" \
+  GATEWAY_AUTH_JWKS_URL="http://127.0.0.1:$AUTH_PORT/api/auth/jwks" \
   "$JAVA_HOME/bin/java" "${JAVA_OPTS[@]}" -jar gateway-quarkus/target/quarkus-app/quarkus-run.jar
 await_ready gateway "$GATEWAY_PORT" /q/health/ready "$LOG_DIR/gateway.log"
 

@@ -1,0 +1,234 @@
+package io.blogimages.gateway.route;
+
+import io.blogimages.gateway.GatewayConfig;
+import io.blogimages.gateway.edge.ClientAddresses;
+import io.blogimages.gateway.edge.Problems;
+import io.blogimages.gateway.edge.RequestIds;
+import io.blogimages.gateway.ratelimit.RateLimiter;
+import io.blogimages.gateway.security.EdgeAuthentication;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.httpproxy.Body;
+import io.vertx.httpproxy.HttpProxy;
+import io.vertx.httpproxy.ProxyContext;
+import io.vertx.httpproxy.ProxyInterceptor;
+import io.vertx.httpproxy.ProxyOptions;
+import io.vertx.httpproxy.ProxyRequest;
+import io.vertx.httpproxy.ProxyResponse;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
+import org.jboss.logging.Logger;
+
+import java.net.ConnectException;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The routes of the public API: {@code /api/auth/**} to auth, {@code /api/posts/**} and {@code /api/images/**}
+ * to image, any other {@code /api/**} 404. Each call passes the rate limiter and the edge token check, then
+ * the Vert.x HTTP proxy streams it to an instance and the answer back, both with back-pressure and never
+ * buffered whole.
+ */
+@ApplicationScoped
+public class ProxyRoutes {
+
+    private static final Logger LOG = Logger.getLogger(ProxyRoutes.class);
+    public static final String ROUTE = "route";
+    public static final String UPSTREAM = "upstream";
+    private static final ProxyOptions OPTIONS = new ProxyOptions().setSupportWebSocket(false);
+
+    private final HttpClient client;
+    private final Upstream auth;
+    private final Upstream image;
+    private final RateLimiter rateLimiter;
+    private final EdgeAuthentication edgeAuthentication;
+    private final ClientAddresses clients;
+
+    public ProxyRoutes(GatewayConfig config, Vertx vertx, RateLimiter rateLimiter,
+                       EdgeAuthentication edgeAuthentication, ClientAddresses clients) {
+        this.client = vertx.createHttpClient(new HttpClientOptions()
+                .setKeepAlive(true)
+                .setMaxPoolSize(200)
+                .setDecompressionSupported(false));
+        this.auth = new Upstream("auth", config.routes().auth());
+        this.image = new Upstream("image", config.routes().image());
+        this.rateLimiter = rateLimiter;
+        this.edgeAuthentication = edgeAuthentication;
+        this.clients = clients;
+    }
+
+    void register(@Observes Router router) {
+        route(router, "/api/auth/*", auth);
+        route(router, "/api/posts/*", image);
+        route(router, "/api/images/*", image);
+        router.route("/api/*").handler(context ->
+                Problems.send(context, 404, "Not Found", "There is no API at this path."));
+    }
+
+    private void route(Router router, String path, Upstream upstream) {
+        router.route(path)
+                .handler(context -> {
+                    context.put(ROUTE, upstream.name());
+                    context.next();
+                })
+                .handler(rateLimiter::handle)
+                .handler(edgeAuthentication::handle)
+                .handler(context -> proxy(context, upstream));
+    }
+
+    private void proxy(RoutingContext context, Upstream upstream) {
+        HttpServerRequest request = context.request();
+        boolean idempotent = request.method() == HttpMethod.GET || request.method() == HttpMethod.HEAD;
+        Set<Upstream.Instance> tried = new HashSet<>();
+        HttpProxy proxy = HttpProxy.reverseProxy(OPTIONS, client);
+        proxy.origin(proxyContext -> connect(context, upstream, idempotent, tried));
+        proxy.addInterceptor(new ProxyInterceptor() {
+            @Override
+            public Future<ProxyResponse> handleProxyRequest(ProxyContext proxyContext) {
+                forwardingHeaders(proxyContext.request(), context);
+                return send(proxyContext, context, upstream);
+            }
+
+            @Override
+            public Future<Void> handleProxyResponse(ProxyContext proxyContext) {
+                // The gateway answers with the ID it settled on already; the service echoes the same one.
+                proxyContext.response().headers().remove(RequestIds.HEADER);
+                return proxyContext.sendResponse();
+            }
+        });
+        proxy.handle(request);
+    }
+
+    /** Connects to the next instance; GET and HEAD move on to another instance when a connection fails. */
+    private Future<HttpClientRequest> connect(RoutingContext context, Upstream upstream, boolean idempotent,
+                                              Set<Upstream.Instance> tried) {
+        var next = upstream.next(tried);
+        if (next.isEmpty()) {
+            return Future.failedFuture(new Upstream.NoInstanceException(upstream.name()));
+        }
+        Upstream.Instance instance = next.get();
+        tried.add(instance);
+        GatewayConfig.Backend config = upstream.config();
+        RequestOptions options = new RequestOptions()
+                .setServer(instance.address)
+                .setHost(instance.uri.getHost())
+                .setPort(instance.address.port())
+                .setConnectTimeout(config.connectTimeout().toMillis())
+                .setIdleTimeout(config.responseTimeout().toMillis());
+        return client.request(options)
+                .onSuccess(request -> context.put(UPSTREAM, instance.label()))
+                .recover(failure -> {
+                    if (isConnectionFailure(failure)) {
+                        instance.eject();
+                        if (idempotent) {
+                            return connect(context, upstream, true, tried);
+                        }
+                    }
+                    return Future.failedFuture(failure);
+                });
+    }
+
+    /** Sends through the backend's circuit breaker and turns failures into problem answers. */
+    private Future<ProxyResponse> send(ProxyContext proxyContext, RoutingContext context, Upstream upstream) {
+        CompletionStage<ProxyResponse> guarded;
+        try {
+            guarded = upstream.breaker().get(() -> proxyContext.sendRequest()
+                    .compose(response -> response.getStatusCode() >= 500
+                            ? Future.failedFuture(new Upstream.ServerError(response))
+                            : Future.succeededFuture(response))
+                    .toCompletionStage());
+        } catch (RuntimeException e) {
+            guarded = java.util.concurrent.CompletableFuture.failedFuture(e);
+        }
+        return Future.fromCompletionStage(guarded, context.vertx().getOrCreateContext())
+                .recover(failure -> {
+                    Throwable cause = unwrap(failure);
+                    if (cause instanceof Upstream.ServerError error) {
+                        return Future.succeededFuture(error.response);
+                    }
+                    return Future.succeededFuture(problem(proxyContext.request(), context, upstream, cause));
+                });
+    }
+
+    private ProxyResponse problem(ProxyRequest request, RoutingContext context, Upstream upstream, Throwable cause) {
+        int status;
+        String title;
+        String detail;
+        String retryAfter = "5";
+        if (cause instanceof TimeoutException) {
+            status = 504;
+            title = "Gateway Timeout";
+            detail = "The " + upstream.name() + " service did not answer in time.";
+        } else if (cause instanceof CircuitBreakerOpenException) {
+            status = 503;
+            title = "Service Unavailable";
+            detail = "The " + upstream.name() + " service is failing; calls are paused for a moment.";
+            retryAfter = Long.toString(Math.max(1, upstream.config().circuitBreaker().delay().toSeconds()));
+        } else {
+            status = 503;
+            title = "Service Unavailable";
+            detail = "The " + upstream.name() + " service cannot be reached.";
+        }
+        LOG.warnf("%s %s -> %s: %d (%s)", context.request().method(), context.request().path(), upstream.name(),
+                status, cause.toString());
+        ProxyResponse response = request.response().release();
+        response.headers().clear();
+        return response.setStatusCode(status)
+                .setStatusMessage(title)
+                .putHeader("Content-Type", Problems.MEDIA_TYPE)
+                .putHeader("Retry-After", retryAfter)
+                .putHeader(RequestIds.HEADER, RequestIds.of(context))
+                .setBody(Body.body(Problems.body(status, title, detail, context.request().path(), RequestIds.of(context))));
+    }
+
+    /**
+     * The services learn who the client is from these, and believe them because they come from the gateway:
+     * so the gateway sets them from what it knows instead of passing on what the client wrote.
+     */
+    private void forwardingHeaders(ProxyRequest request, RoutingContext context) {
+        HttpServerRequest incoming = context.request();
+        request.headers().set("X-Forwarded-For", clients.of(incoming));
+        String proto = incoming.getHeader("X-Forwarded-Proto");
+        boolean trustedPeer = incoming.remoteAddress() != null && clients.isTrustedPeer(incoming.remoteAddress().hostAddress());
+        request.headers().set("X-Forwarded-Proto", trustedPeer && proto != null ? proto : incoming.scheme());
+        if (incoming.authority() != null) {
+            request.headers().set("X-Forwarded-Host", incoming.authority().toString());
+        }
+        request.headers().remove("Forwarded");
+    }
+
+    private static boolean isConnectionFailure(Throwable failure) {
+        Throwable cause = unwrap(failure);
+        return cause instanceof ConnectException || cause instanceof io.netty.channel.ConnectTimeoutException
+                || (cause.getCause() instanceof ConnectException);
+    }
+
+    private static Throwable unwrap(Throwable failure) {
+        Throwable t = failure;
+        while (t instanceof CompletionException && t.getCause() != null) {
+            t = t.getCause();
+        }
+        if (t instanceof io.vertx.core.impl.NoStackTraceTimeoutException || t instanceof io.netty.handler.timeout.TimeoutException) {
+            return new TimeoutException(t.getMessage());
+        }
+        return t;
+    }
+
+    @PreDestroy
+    void close() {
+        client.close();
+    }
+}

@@ -1,0 +1,172 @@
+package io.blogimages.testsupport;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.HttpURLConnection;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A packaged Quarkus application ({@code target/quarkus-app/quarkus-run.jar} of a sibling module) run as a
+ * child process on 127.0.0.1 and a free port, in prod mode with the given configuration, for tests that need
+ * the real service behind them (the gateway's). Stopped, and restartable, by PID.
+ */
+public final class QuarkusAppProcess implements AutoCloseable {
+
+    private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(120);
+
+    private final String name;
+    private final Path jar;
+    private final Map<String, String> config;
+    private final Path logFile;
+    private final int port;
+    private Process process;
+
+    private QuarkusAppProcess(String name, Path jar, Map<String, String> config, Path logFile, int port) {
+        this.name = name;
+        this.jar = jar;
+        this.config = Map.copyOf(config);
+        this.logFile = logFile;
+        this.port = port;
+    }
+
+    /**
+     * Starts the application of the sibling module and waits until {@code /q/health/ready} answers 200.
+     *
+     * @param module the module directory name, e.g. {@code auth-quarkus}; it must have been packaged
+     * @param config Quarkus configuration, passed as system properties
+     */
+    public static QuarkusAppProcess start(String module, String name, Map<String, String> config, Path logDirectory) {
+        Path jar = moduleDirectory(module).resolve("target/quarkus-app/quarkus-run.jar");
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " is missing: package " + module + " first (./mvnw verify builds it)");
+        }
+        try {
+            Files.createDirectories(logDirectory);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        QuarkusAppProcess app = new QuarkusAppProcess(name, jar, config, logDirectory.resolve(name + ".log"), FreePort.pick());
+        app.start();
+        return app;
+    }
+
+    /** Starts (again, after {@link #stop()}) on the same port with the same configuration. */
+    public synchronized void start() {
+        if (process != null && process.isAlive()) {
+            return;
+        }
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-Xmx256m");
+        command.add("-XX:+UseSerialGC");
+        command.add("-XX:TieredStopAtLevel=1");
+        command.add("-Dquarkus.http.host=127.0.0.1");
+        command.add("-Dquarkus.http.port=" + port);
+        config.forEach((key, value) -> command.add("-D" + key + "=" + value));
+        command.add("-jar");
+        command.add(jar.toString());
+        try {
+            process = new ProcessBuilder(command)
+                    .directory(jar.getParent().getParent().toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
+                    .start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start " + name, e);
+        }
+        try {
+            awaitReady();
+        } catch (RuntimeException e) {
+            stop();
+            throw e;
+        }
+    }
+
+    /** Stops the process by PID (SIGTERM, then SIGKILL) and waits until it is gone. */
+    public synchronized void stop() {
+        if (process != null) {
+            Processes.terminate(process.toHandle());
+        }
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public synchronized long pid() {
+        return process.pid();
+    }
+
+    public synchronized boolean isAlive() {
+        return process != null && process.isAlive();
+    }
+
+    public Path logFile() {
+        return logFile;
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    private void awaitReady() {
+        Instant deadline = Instant.now().plus(STARTUP_TIMEOUT);
+        while (Instant.now().isBefore(deadline)) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(name + " exited with " + process.exitValue() + ":\n" + logTail());
+            }
+            try {
+                HttpURLConnection connection = (HttpURLConnection) URI.create(baseUrl() + "/q/health/ready").toURL()
+                        .openConnection();
+                connection.setConnectTimeout(500);
+                connection.setReadTimeout(2000);
+                int status = connection.getResponseCode();
+                connection.disconnect();
+                if (status == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for " + name, e);
+            }
+        }
+        throw new IllegalStateException(name + " not ready after " + STARTUP_TIMEOUT + ":\n" + logTail());
+    }
+
+    private String logTail() {
+        try {
+            List<String> lines = Files.readAllLines(logFile);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+        } catch (IOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
+    }
+
+    /** The directory of a sibling module, found from the working directory (a module or the root). */
+    static Path moduleDirectory(String module) {
+        Path here = Path.of("").toAbsolutePath();
+        for (Path dir = here; dir != null; dir = dir.getParent()) {
+            if (Files.isDirectory(dir.resolve(module)) && Files.isRegularFile(dir.resolve(module).resolve("pom.xml"))) {
+                return dir.resolve(module);
+            }
+        }
+        throw new IllegalStateException("no module " + module + " above " + here);
+    }
+}
