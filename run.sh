@@ -178,7 +178,7 @@ await_ready image "$IMAGE_PORT" /q/health/ready "$LOG_DIR/image.log"
 
 start gateway "$LOG_DIR/gateway.log" env QUARKUS_HTTP_HOST="$BIND_HOST" QUARKUS_HTTP_PORT="$GATEWAY_PORT" \
   GATEWAY_ROUTES_AUTH_INSTANCES="http://127.0.0.1:$AUTH_PORT" GATEWAY_ROUTES_IMAGE_INSTANCES="http://127.0.0.1:$IMAGE_PORT" \
-  GATEWAY_AUTH_JWKS_URL="http://127.0.0.1:$AUTH_PORT/api/auth/jwks" \
+  GATEWAY_AUTH_JWKS_URL="http://127.0.0.1:$AUTH_PORT/api/auth/jwks" QUARKUS_LOG_CONSOLE_JSON_ENABLED=false \
   "$JAVA_HOME/bin/java" "${JAVA_OPTS[@]}" -jar gateway-quarkus/target/quarkus-app/quarkus-run.jar
 await_ready gateway "$GATEWAY_PORT" /q/health/ready "$LOG_DIR/gateway.log"
 

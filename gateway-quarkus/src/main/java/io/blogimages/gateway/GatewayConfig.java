@@ -18,6 +18,8 @@ public interface GatewayConfig {
 
     RateLimit rateLimit();
 
+    ThumbnailCache thumbnailCache();
+
     /** CIDRs of the load balancers whose X-Forwarded-For names the client (env GATEWAY_TRUSTED_PROXIES). */
     @WithDefault("127.0.0.1/32,::1/128")
     List<String> trustedProxies();
@@ -79,6 +81,23 @@ public interface GatewayConfig {
         /** The shortest time between two fetches triggered by unknown kids, so forged kids cannot flood auth. */
         @WithDefault("10S")
         Duration jwksMinRefetchInterval();
+    }
+
+    interface ThumbnailCache {
+        /** Total bytes of cached thumbnails (the cache's weight bound). */
+        @WithDefault("67108864")
+        long maxBytes();
+
+        /** Larger answers are streamed through, not cached. */
+        @WithDefault("524288")
+        long maxObjectBytes();
+
+        /**
+         * Upper bound on how long a thumbnail is served from memory; bounds how long another replica may keep
+         * serving an image deleted through a different replica.
+         */
+        @WithDefault("10M")
+        Duration ttl();
     }
 
     interface RateLimit {

@@ -56,9 +56,10 @@ public class ProxyRoutes {
     private final RateLimiter rateLimiter;
     private final EdgeAuthentication edgeAuthentication;
     private final ClientAddresses clients;
+    private final ThumbnailCache thumbnails;
 
     public ProxyRoutes(GatewayConfig config, Vertx vertx, RateLimiter rateLimiter,
-                       EdgeAuthentication edgeAuthentication, ClientAddresses clients) {
+                       EdgeAuthentication edgeAuthentication, ClientAddresses clients, ThumbnailCache thumbnails) {
         this.client = vertx.createHttpClient(new HttpClientOptions()
                 .setKeepAlive(true)
                 .setMaxPoolSize(200)
@@ -68,6 +69,7 @@ public class ProxyRoutes {
         this.rateLimiter = rateLimiter;
         this.edgeAuthentication = edgeAuthentication;
         this.clients = clients;
+        this.thumbnails = thumbnails;
     }
 
     void register(@Observes Router router) {
@@ -86,7 +88,11 @@ public class ProxyRoutes {
                 })
                 .handler(rateLimiter::handle)
                 .handler(edgeAuthentication::handle)
-                .handler(context -> proxy(context, upstream));
+                .handler(context -> {
+                    if (!thumbnails.answer(context)) {
+                        proxy(context, upstream);
+                    }
+                });
     }
 
     private void proxy(RoutingContext context, Upstream upstream) {
@@ -105,8 +111,10 @@ public class ProxyRoutes {
             @Override
             public Future<Void> handleProxyResponse(ProxyContext proxyContext) {
                 // The gateway answers with the ID it settled on already; the service echoes the same one.
-                proxyContext.response().headers().remove(RequestIds.HEADER);
-                return proxyContext.sendResponse();
+                ProxyResponse response = proxyContext.response();
+                response.headers().remove(RequestIds.HEADER);
+                thumbnails.evictIfDeleted(context, response.getStatusCode());
+                return thumbnails.keepIfCacheable(context, response).compose(kept -> proxyContext.sendResponse());
             }
         });
         proxy.handle(request);
