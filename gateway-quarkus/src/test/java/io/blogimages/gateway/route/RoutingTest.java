@@ -11,6 +11,7 @@ import java.util.UUID;
 
 import static io.blogimages.gateway.GatewayApi.adminToken;
 import static io.blogimages.gateway.GatewayApi.client;
+import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasKey;
@@ -55,6 +56,14 @@ class RoutingTest {
     }
 
     @Test
+    void unknownNonApiPathsAreProblemsToo() {
+        client().get("/no-such-page.html").then()
+                .statusCode(404)
+                .contentType("application/problem+json")
+                .body("instance", equalTo("/no-such-page.html"));
+    }
+
+    @Test
     void theRequestIdTravelsToTheServiceAndBack() {
         // The auth service puts the request ID it received into its problem document.
         client().header("X-Request-Id", "trace.me-42").contentType(ContentType.JSON)
@@ -67,6 +76,19 @@ class RoutingTest {
                 .body(Map.of("username", "x")).post("/api/auth/login");
         response.then().statusCode(400).header("X-Request-Id", matchesPattern("[0-9a-f-]{36}"));
         org.junit.jupiter.api.Assertions.assertEquals(response.header("X-Request-Id"), response.path("requestId"));
+    }
+
+    @Test
+    void theServicesLearnTheClientAddressFromTheGatewayOnly() throws Exception {
+        String name = "forwarded-" + UUID.randomUUID().toString().substring(0, 8);
+        // A client behind our (trusted, loopback) load balancer that also prepends a fake address of its own:
+        // the auth service must log the address the load balancer saw, not the fake one.
+        given().header("X-Forwarded-For", "6.6.6.6, 198.51.100.77").contentType(ContentType.JSON)
+                .body(Map.of("username", name, "password", "wrong password")).post("/api/auth/login").then()
+                .statusCode(401);
+        String authLog = java.nio.file.Files.readString(java.nio.file.Path.of("target/stack/logs/auth.log"));
+        org.junit.jupiter.api.Assertions.assertTrue(
+                authLog.contains("event=LOGIN_FAILURE username=" + name + " ip=198.51.100.77 "), "auth saw the client");
     }
 
     @Test
