@@ -2,12 +2,9 @@ package io.blogimages.testsupport;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.HttpURLConnection;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -122,41 +119,8 @@ public final class QuarkusAppProcess implements AutoCloseable {
     }
 
     private void awaitReady() {
-        Instant deadline = Instant.now().plus(STARTUP_TIMEOUT);
-        while (Instant.now().isBefore(deadline)) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException(name + " exited with " + process.exitValue() + ":\n" + logTail());
-            }
-            try {
-                HttpURLConnection connection = (HttpURLConnection) URI.create(baseUrl() + "/q/health/ready").toURL()
-                        .openConnection();
-                connection.setConnectTimeout(500);
-                connection.setReadTimeout(2000);
-                int status = connection.getResponseCode();
-                connection.disconnect();
-                if (status == 200) {
-                    return;
-                }
-            } catch (IOException e) {
-                // not listening yet
-            }
-            try {
-                Thread.sleep(200);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for " + name, e);
-            }
-        }
-        throw new IllegalStateException(name + " not ready after " + STARTUP_TIMEOUT + ":\n" + logTail());
-    }
-
-    private String logTail() {
-        try {
-            List<String> lines = Files.readAllLines(logFile);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
-        } catch (IOException e) {
-            return "(no log: " + e.getMessage() + ")";
-        }
+        ChildProcesses.awaitHttp(name, process, baseUrl() + "/q/health/ready", status -> status == 200, STARTUP_TIMEOUT,
+                logFile);
     }
 
     /** The directory of a sibling module, found from the working directory (a module or the root). */

@@ -3,8 +3,6 @@ package io.blogimages.testsupport;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.ConnectException;
-import java.net.HttpURLConnection;
 import java.net.URI;
 import java.net.URL;
 import java.nio.file.Files;
@@ -12,7 +10,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.time.Instant;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -178,50 +175,12 @@ public final class S3ProxyServer implements AutoCloseable {
     }
 
     private void awaitReady() {
-        Instant deadline = Instant.now().plus(STARTUP_TIMEOUT);
-        while (Instant.now().isBefore(deadline)) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("S3Proxy exited with " + process.exitValue() + ":\n" + logTail());
-            }
-            try {
-                HttpURLConnection connection = (HttpURLConnection) URI.create(endpoint() + "/").toURL().openConnection();
-                connection.setConnectTimeout(1000);
-                connection.setReadTimeout(2000);
-                int status = connection.getResponseCode(); // 403 (no credentials) proves it serves S3
-                connection.disconnect();
-                if (status > 0) {
-                    return;
-                }
-            } catch (ConnectException e) {
-                // not listening yet
-            } catch (IOException e) {
-                // accepting but not serving yet
-            }
-            sleep(200);
-        }
-        throw new IllegalStateException("S3Proxy not ready after " + STARTUP_TIMEOUT + ":\n" + logTail());
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for S3Proxy", e);
-        }
+        // any status (403 without credentials) proves it serves S3
+        ChildProcesses.awaitHttp("S3Proxy", process, endpoint() + "/", status -> status > 0, STARTUP_TIMEOUT, logFile());
     }
 
     private Path logFile() {
         return workDirectory.resolve("s3proxy.log");
-    }
-
-    private String logTail() {
-        try {
-            List<String> lines = Files.readAllLines(logFile());
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
-        } catch (IOException e) {
-            return "(no log: " + e.getMessage() + ")";
-        }
     }
 
     public String endpoint() {
