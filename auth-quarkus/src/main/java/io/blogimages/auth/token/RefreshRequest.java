@@ -1,9 +1,10 @@
 package io.blogimages.auth.token;
 
-import jakarta.validation.constraints.Size;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 
 /** Body of refresh and logout; the token may come in the {@code refresh_token} cookie instead. */
-public record RefreshRequest(@Size(max = 512) String refreshToken) {
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record RefreshRequest(String refreshToken) {
 
     @Override
     public String toString() {

@@ -1,5 +1,7 @@
 package io.blogimages.auth.token;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.blogimages.auth.AuthConfig;
 import io.blogimages.auth.api.ApiException;
 import io.blogimages.auth.api.Problem;
@@ -10,6 +12,7 @@ import io.vertx.core.http.HttpServerRequest;
 import jakarta.annotation.security.PermitAll;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.CookieParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -39,13 +42,15 @@ public class TokenResource {
     private final AccessTokens accessTokens;
     private final RefreshTokens refreshTokens;
     private final boolean secureCookie;
+    private final ObjectMapper json;
 
     public TokenResource(Credentials credentials, AccessTokens accessTokens, RefreshTokens refreshTokens,
-                         AuthConfig config) {
+                         AuthConfig config, ObjectMapper json) {
         this.credentials = credentials;
         this.accessTokens = accessTokens;
         this.refreshTokens = refreshTokens;
         this.secureCookie = config.token().cookieSecure();
+        this.json = json;
     }
 
     @POST
@@ -64,13 +69,14 @@ public class TokenResource {
 
     @POST
     @Path("/refresh")
+    @Consumes(MediaType.WILDCARD)
     @RunOnVirtualThread
     @Operation(summary = "Exchange a refresh token (body or cookie) for a new pair; the presented one is spent")
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = TokenResponse.class)))
     @APIResponse(responseCode = "401", description = "unknown, expired, revoked or reused refresh token",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Response refresh(@Valid RefreshRequest request, @CookieParam(COOKIE) String cookie) {
-        String presented = presented(request, cookie);
+    public Response refresh(String body, @CookieParam(COOKIE) String cookie) {
+        String presented = presented(body, cookie);
         if (presented == null) {
             throw RefreshTokens.invalid();
         }
@@ -79,11 +85,12 @@ public class TokenResource {
 
     @POST
     @Path("/logout")
+    @Consumes(MediaType.WILDCARD)
     @RunOnVirtualThread
     @Operation(summary = "Revoke the login of a refresh token (body or cookie) and clear the cookie; idempotent")
     @APIResponse(responseCode = "204")
-    public Response logout(@Valid RefreshRequest request, @CookieParam(COOKIE) String cookie, HttpServerRequest http) {
-        String presented = presented(request, cookie);
+    public Response logout(String body, @CookieParam(COOKIE) String cookie, HttpServerRequest http) {
+        String presented = presented(body, cookie);
         if (presented != null) {
             refreshTokens.revokeFamilyOf(presented, "logout").ifPresent(userId ->
                     SECURITY.infof("event=LOGOUT user=%s ip=%s", userId, clientIp(http)));
@@ -115,9 +122,22 @@ public class TokenResource {
                 .build();
     }
 
-    private static String presented(RefreshRequest request, String cookie) {
-        if (request != null && request.refreshToken() != null && !request.refreshToken().isBlank()) {
-            return request.refreshToken();
+    /**
+     * The token from the JSON body, else from the cookie. The body is optional (a browser relying on the cookie
+     * may send none, with or without a content type), hence read as text and parsed here.
+     */
+    private String presented(String body, String cookie) {
+        if (body != null && !body.isBlank()) {
+            RefreshRequest request;
+            try {
+                request = json.readValue(body, RefreshRequest.class);
+            } catch (JsonProcessingException e) {
+                throw new ApiException(400, "malformed-body", "Malformed request body",
+                        "The body must be {\"refreshToken\": \"...\"} or empty.");
+            }
+            if (request != null && request.refreshToken() != null && !request.refreshToken().isBlank()) {
+                return request.refreshToken();
+            }
         }
         return cookie == null || cookie.isBlank() ? null : cookie;
     }

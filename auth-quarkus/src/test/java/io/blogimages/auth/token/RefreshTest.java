@@ -60,8 +60,18 @@ class RefreshTest {
     @Test
     void theCookieWorksInPlaceOfTheBody() {
         String token = newUserSession(uniqueName("cookie"), "cookie password").path("refreshToken");
-        client().cookie("refresh_token", token).post("/api/auth/refresh").then().statusCode(200);
+        String next = client().cookie("refresh_token", token).post("/api/auth/refresh").then().statusCode(200)
+                .extract().path("refreshToken");
+        // a browser may send the cookie alone: no body, no content type
+        String third = io.restassured.RestAssured.given().cookie("refresh_token", next).post("/api/auth/refresh").then()
+                .statusCode(200).extract().path("refreshToken");
+        io.restassured.RestAssured.given().cookie("refresh_token", third).contentType("application/json").body("{}")
+                .post("/api/auth/refresh").then().statusCode(200);
         client().post("/api/auth/refresh").then().statusCode(401).contentType("application/problem+json");
+        client().body("{\"refreshToken\": ").post("/api/auth/refresh").then().statusCode(400)
+                .contentType("application/problem+json");
+        io.restassured.RestAssured.given().cookie("refresh_token", "unknown").post("/api/auth/logout").then()
+                .statusCode(204);
     }
 
     @Test
