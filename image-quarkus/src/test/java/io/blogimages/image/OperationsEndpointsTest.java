@@ -1,5 +1,6 @@
 package io.blogimages.image;
 
+import io.blogimages.image.support.JwtKeysResource;
 import io.blogimages.testsupport.PostgresResource;
 import io.blogimages.testsupport.S3ProxyResource;
 import io.quarkus.test.common.ResourceArg;
@@ -14,8 +15,10 @@ import static org.hamcrest.Matchers.hasItem;
 
 /** The operational endpoints every service exposes (contract: health, Prometheus metrics, OpenAPI). */
 @QuarkusTest
-@WithTestResource(value = PostgresResource.class, initArgs = @ResourceArg(name = "database", value = "image"))
+@WithTestResource(value = PostgresResource.class, initArgs = {
+        @ResourceArg(name = "database", value = "image"), @ResourceArg(name = "gate", value = "true")})
 @WithTestResource(S3ProxyResource.class)
+@WithTestResource(JwtKeysResource.class)
 class OperationsEndpointsTest {
 
     @Test

@@ -9,6 +9,8 @@ import java.util.Map;
  * Starts S3Proxy for a Quarkus test run and configures the Quarkus S3 client for it: endpoint override,
  * path-style access, static credentials that S3Proxy checks.
  *
+ * <p>Tests can stop and restart this server with {@link S3ProxyControl}.
+ *
  * <p>Init args: {@code bucket} (default {@code test-images}) and {@code bucket-property}, the config key the
  * application reads its bucket name from (default {@code image.storage.bucket}).
  */
@@ -27,6 +29,7 @@ public class S3ProxyResource implements QuarkusTestResourceLifecycleManager {
     @Override
     public Map<String, String> start() {
         server = S3ProxyServer.startTemporary(List.of(bucket));
+        BackendControl.publish(S3ProxyControl.BACKEND, server::stop, server::start);
         return Map.of(
                 "quarkus.s3.endpoint-override", server.endpoint(),
                 "quarkus.s3.path-style-access", "true",
@@ -39,6 +42,7 @@ public class S3ProxyResource implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public void stop() {
+        BackendControl.withdraw(S3ProxyControl.BACKEND);
         if (server != null) {
             server.close();
         }

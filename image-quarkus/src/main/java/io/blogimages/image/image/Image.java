@@ -8,6 +8,7 @@ import jakarta.persistence.Table;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /** Metadata of one image of a blog post; its bytes are the S3 object {@link #objectKey}. */
@@ -53,5 +54,9 @@ public class Image extends PanacheEntityBase {
 
     public static List<Image> listByPost(String postId) {
         return list("postId = ?1 order by position", postId);
+    }
+
+    public static Optional<Image> findByKey(String key) {
+        return find("objectKey", key).firstResultOptional();
     }
 }

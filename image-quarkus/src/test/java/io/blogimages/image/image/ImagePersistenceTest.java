@@ -1,5 +1,6 @@
 package io.blogimages.image.image;
 
+import io.blogimages.image.support.JwtKeysResource;
 import io.blogimages.testsupport.PostgresResource;
 import io.blogimages.testsupport.S3ProxyResource;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -18,8 +19,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /** Image metadata through Panache on a real PostgreSQL with the Flyway schema and its constraints. */
 @QuarkusTest
-@WithTestResource(value = PostgresResource.class, initArgs = @ResourceArg(name = "database", value = "image"))
+@WithTestResource(value = PostgresResource.class, initArgs = {
+        @ResourceArg(name = "database", value = "image"), @ResourceArg(name = "gate", value = "true")})
 @WithTestResource(S3ProxyResource.class)
+@WithTestResource(JwtKeysResource.class)
 class ImagePersistenceTest {
 
     @Test

@@ -1,5 +1,6 @@
 package io.blogimages.image.storage;
 
+import io.blogimages.image.support.JwtKeysResource;
 import io.blogimages.testsupport.PostgresResource;
 import io.blogimages.testsupport.S3ProxyResource;
 import io.quarkus.test.common.ResourceArg;
@@ -31,8 +32,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /** The Quarkus S3 client against the real S3 API server (S3Proxy), which checks signatures. */
 @QuarkusTest
-@WithTestResource(value = PostgresResource.class, initArgs = @ResourceArg(name = "database", value = "image"))
+@WithTestResource(value = PostgresResource.class, initArgs = {
+        @ResourceArg(name = "database", value = "image"), @ResourceArg(name = "gate", value = "true")})
 @WithTestResource(S3ProxyResource.class)
+@WithTestResource(JwtKeysResource.class)
 class S3ClientTest {
 
     @Inject

@@ -1,0 +1,107 @@
+package io.blogimages.image.storage;
+
+import io.blogimages.image.api.ServiceUnavailableException;
+import jakarta.enterprise.context.ApplicationScoped;
+import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.Delete;
+import software.amazon.awssdk.services.s3.model.DeleteObjectsResponse;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * The bucket, as the image service uses it: originals under their key, thumbnail copies under
+ * {@code thumbnails/<key>}. Objects are immutable (a key is never reused), hence the year-long cache headers.
+ * Connection failures surface as {@link ServiceUnavailableException} so callers answer 503.
+ */
+@ApplicationScoped
+public class ObjectStore {
+
+    public static final String THUMBNAIL_PREFIX = "thumbnails/";
+    public static final String CACHE_CONTROL = "public, max-age=31536000, immutable";
+    /** DeleteObjects takes at most 1000 keys per call. */
+    public static final int DELETE_BATCH = 1000;
+    private static final String DEPENDENCY = "object storage";
+
+    private final S3Client s3;
+    private final String bucket;
+
+    public ObjectStore(S3Client s3, StorageConfig config) {
+        this.s3 = s3;
+        this.bucket = config.bucket();
+    }
+
+    public static String thumbnailKey(String key) {
+        return THUMBNAIL_PREFIX + key;
+    }
+
+    public void put(String key, Path file, String contentType) {
+        guard(() -> s3.putObject(put -> put.bucket(bucket).key(key)
+                .contentType(contentType)
+                .cacheControl(CACHE_CONTROL), RequestBody.fromFile(file)));
+    }
+
+    /**
+     * Opens the object (or the byte range, e.g. {@code bytes=0-99}) as a stream straight from S3; the caller
+     * closes it. A missing key is {@link software.amazon.awssdk.services.s3.model.NoSuchKeyException}.
+     */
+    public ResponseInputStream<GetObjectResponse> open(String key, String range) {
+        return guard(() -> s3.getObject(get -> get.bucket(bucket).key(key).range(range)));
+    }
+
+    /**
+     * Deletes the keys in batches; returns those S3 reported as not deleted. Missing keys count as deleted
+     * (S3 semantics), which makes retries idempotent. Throws {@link ServiceUnavailableException} when S3 cannot
+     * be reached at all.
+     */
+    public Set<String> deleteAll(List<String> keys) {
+        Set<String> failed = new HashSet<>();
+        for (int from = 0; from < keys.size(); from += DELETE_BATCH) {
+            List<ObjectIdentifier> batch = keys.subList(from, Math.min(keys.size(), from + DELETE_BATCH)).stream()
+                    .map(key -> ObjectIdentifier.builder().key(key).build())
+                    .toList();
+            DeleteObjectsResponse response = guard(() -> s3.deleteObjects(delete -> delete.bucket(bucket)
+                    .delete(Delete.builder().objects(batch).quiet(true).build())));
+            response.errors().forEach(error -> failed.add(error.key()));
+        }
+        return failed;
+    }
+
+    /** Every object of the bucket, page by page (1000 a page), with its last-modified time. */
+    public void forEachObject(Consumer<StoredObject> consumer) {
+        guard(() -> {
+            s3.listObjectsV2Paginator(list -> list.bucket(bucket)).contents()
+                    .forEach((S3Object object) -> consumer.accept(new StoredObject(object.key(), object.lastModified())));
+            return null;
+        });
+    }
+
+    public record StoredObject(String key, Instant lastModified) {
+    }
+
+    private static <T> T guard(java.util.function.Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (S3Exception e) {
+            if (e.statusCode() >= 500) {
+                throw new ServiceUnavailableException(DEPENDENCY, e);
+            }
+            throw e; // an answer of S3 about the request itself (missing key, bad range): the caller decides
+        } catch (SdkClientException | UncheckedIOException e) {
+            // No answer at all (refused, reset, timed out): S3 is out of reach, whatever the exact transport error.
+            throw new ServiceUnavailableException(DEPENDENCY, e);
+        }
+    }
+}

@@ -1,0 +1,270 @@
+package io.blogimages.image.image;
+
+import io.blogimages.image.cleanup.PendingDeletion;
+import io.blogimages.image.storage.StorageConfig;
+import io.blogimages.image.support.JwtKeysResource;
+import io.blogimages.image.support.TestImages;
+import io.blogimages.image.support.TestTokens;
+import io.blogimages.testsupport.PostgresControl;
+import io.blogimages.testsupport.PostgresResource;
+import io.blogimages.testsupport.S3ProxyControl;
+import io.blogimages.testsupport.S3ProxyResource;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.ExtractableResponse;
+import io.restassured.response.Response;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.BooleanSupplier;
+
+import static io.blogimages.image.image.ImageResourceTest.admin;
+import static io.blogimages.image.image.ImageResourceTest.newPost;
+import static io.blogimages.image.image.ImageResourceTest.upload;
+import static io.blogimages.image.image.ImageResourceTest.withFiles;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.empty;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Bucket and table stay consistent: failed uploads leave nothing, S3 outages end with nothing behind, concurrent
+ * uploads agree on one thumbnail, reconciliation repairs both ways. Looks into the real bucket and database.
+ */
+@QuarkusTest
+@WithTestResource(value = PostgresResource.class, initArgs = {
+        @ResourceArg(name = "database", value = "image"), @ResourceArg(name = "gate", value = "true")})
+@WithTestResource(S3ProxyResource.class)
+@WithTestResource(JwtKeysResource.class)
+class ConsistencyTest {
+
+    @Inject
+    S3Client s3;
+
+    @Inject
+    StorageConfig storage;
+
+    record Snapshot(Set<String> objects, Set<String> rows) {
+    }
+
+    Snapshot snapshot() {
+        awaitNoPendingDeletions(Duration.ofSeconds(30));
+        Set<String> objects = new TreeSet<>();
+        s3.listObjectsV2Paginator(list -> list.bucket(storage.bucket())).contents().stream()
+                .map(S3Object::key).forEach(objects::add);
+        Set<String> rows = new TreeSet<>(QuarkusTransaction.requiringNew().call(() ->
+                Image.<Image>listAll().stream().map(i -> i.id + " " + i.objectKey + " " + i.position + " " + i.thumbnail).toList()));
+        return new Snapshot(objects, rows);
+    }
+
+    static long pendingDeletions() {
+        return QuarkusTransaction.requiringNew().call(() -> PendingDeletion.count());
+    }
+
+    static void awaitNoPendingDeletions(Duration timeout) {
+        await(() -> pendingDeletions() == 0, timeout, "pending deletions to drain");
+    }
+
+    static void await(BooleanSupplier condition, Duration timeout, String what) {
+        Instant deadline = Instant.now().plus(timeout);
+        while (!condition.getAsBoolean()) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
+
+    @Test
+    void goodFilesWithOneBadFileLeaveBucketAndTableExactlyAsBefore() {
+        String post = newPost();
+        upload(post, "existing.png", TestImages.png(20, 20));
+        Snapshot before = snapshot();
+
+        for (Object[] bad : List.of(
+                new Object[] {"evil.png", TestImages.html()},
+                new Object[] {"cut.jpg", TestImages.truncatedJpeg()},
+                new Object[] {"bomb.png", TestImages.pngClaiming(100_000, 100_000)})) {
+            int status = withFiles(admin(), "one.png", TestImages.png(40, 40), "two.jpg", TestImages.jpeg(40, 40),
+                    bad[0], bad[1]).post("/api/posts/{post}/images", post).then().extract().statusCode();
+            assertTrue(status == 415 || status == 422, "status " + status);
+        }
+        assertEquals(before, snapshot());
+    }
+
+    @Test
+    void spooledUploadsAndWorkingFilesAreDeletedWhateverTheOutcome() {
+        String post = newPost();
+        upload(post, "ok.jpg", TestImages.jpegWithExif(64, 64, 1));
+        withFiles(admin(), "ok.png", TestImages.png(8, 8), "bad.png", TestImages.html())
+                .post("/api/posts/{post}/images", post).then().statusCode(415);
+        withFiles(given(), "anonymous.png", TestImages.png(8, 8)).post("/api/posts/{post}/images", post)
+                .then().statusCode(401);
+        java.nio.file.Path uploads = java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "image-uploads");
+        await(() -> filesUnder(uploads) == 0, Duration.ofSeconds(10), "no files left in " + uploads);
+    }
+
+    private static long filesUnder(java.nio.file.Path directory) {
+        if (!java.nio.file.Files.isDirectory(directory)) {
+            return 0;
+        }
+        try (var paths = java.nio.file.Files.walk(directory)) {
+            return paths.filter(java.nio.file.Files::isRegularFile).count();
+        } catch (java.io.IOException e) {
+            return -1;
+        }
+    }
+
+    @Test
+    void anS3OutageLeavesNoRowsAndNoObjectsOnceS3IsBack() {
+        String post = newPost();
+        String kept = upload(post, "kept.png", TestImages.png(20, 20)).path("[0].key");
+        Snapshot before = snapshot();
+
+        S3ProxyControl.stop();
+        try {
+            ExtractableResponse<Response> failed = withFiles(admin(), "a.png", TestImages.png(30, 30),
+                    "b.png", TestImages.png(30, 30)).post("/api/posts/{post}/images", post).then().extract();
+            assertEquals(503, failed.statusCode(), failed.asString());
+            assertTrue(failed.contentType().startsWith("application/problem+json"));
+            assertTrue(failed.header("Retry-After") != null);
+            given().get("/api/posts/{post}/images", post).then().statusCode(200).body("key", org.hamcrest.Matchers.contains(kept));
+            // What the failed upload may have written could not be deleted: it waits in the table.
+            assertTrue(pendingDeletions() >= 1, "keys of the failed upload are recorded");
+
+            // Deleting while S3 is away: the row goes now, the objects once S3 is back.
+            admin().delete("/api/images/{key}", kept).then().statusCode(204);
+            given().get("/api/posts/{post}/images", post).then().statusCode(200).body("$", empty());
+            assertTrue(pendingDeletions() >= 3, "both objects of the deleted image are recorded");
+        } finally {
+            S3ProxyControl.start();
+        }
+
+        awaitNoPendingDeletions(Duration.ofSeconds(60));
+        Snapshot after = snapshot();
+        Set<String> expected = new TreeSet<>(before.objects());
+        expected.remove(kept);
+        expected.remove("thumbnails/" + kept);
+        assertEquals(expected, after.objects());
+        assertFalse(after.rows().stream().anyMatch(row -> row.contains(kept)));
+    }
+
+    @Test
+    void aDatabaseOutageIs503AndLeavesNothingInTheBucket() {
+        String post = newPost();
+        upload(post, "before.png", TestImages.png(10, 10));
+        Snapshot before = snapshot();
+
+        PostgresControl.stop();
+        try {
+            ExtractableResponse<Response> list = given().get("/api/posts/{post}/images", post).then().extract();
+            assertEquals(503, list.statusCode(), list.asString());
+            assertTrue(list.contentType().startsWith("application/problem+json"));
+            assertTrue(list.header("Retry-After") != null);
+
+            // The objects are written, the rows cannot be: the objects are deleted again.
+            ExtractableResponse<Response> failed = withFiles(admin(), "a.png", TestImages.png(30, 30),
+                    "b.jpg", TestImages.jpeg(30, 30)).post("/api/posts/{post}/images", post).then().extract();
+            assertEquals(503, failed.statusCode(), failed.asString());
+            Set<String> objects = new TreeSet<>();
+            s3.listObjectsV2Paginator(l -> l.bucket(storage.bucket())).contents().stream()
+                    .map(S3Object::key).forEach(objects::add);
+            assertEquals(before.objects(), objects);
+        } finally {
+            PostgresControl.start();
+        }
+        await(() -> given().get("/api/posts/{post}/images", post).statusCode() == 200, Duration.ofSeconds(60),
+                "the database to be back");
+        assertEquals(before, snapshot());
+    }
+
+    @Test
+    void concurrentFirstUploadsToAnEmptyPostEndWithExactlyOneThumbnail() throws Exception {
+        for (int round = 0; round < 3; round++) {
+            String post = newPost();
+            int uploads = 6;
+            CountDownLatch start = new CountDownLatch(1);
+            ExecutorService pool = Executors.newFixedThreadPool(uploads);
+            try {
+                List<Future<Integer>> results = new ArrayList<>();
+                byte[] png = TestImages.png(16, 16);
+                for (int i = 0; i < uploads; i++) {
+                    String name = "img" + i + ".png";
+                    Callable<Integer> call = () -> {
+                        start.await();
+                        return withFiles(admin(), name, png).post("/api/posts/{post}/images", post).statusCode();
+                    };
+                    results.add(pool.submit(call));
+                }
+                start.countDown();
+                for (Future<Integer> result : results) {
+                    assertEquals(201, result.get());
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            List<Boolean> thumbnails = given().get("/api/posts/{post}/images", post).then().statusCode(200)
+                    .extract().path("thumbnail");
+            List<Integer> positions = given().get("/api/posts/{post}/images", post).then().extract().path("position");
+            assertEquals(1, thumbnails.stream().filter(t -> t).count(), "one thumbnail in " + thumbnails);
+            assertEquals(List.of(0, 1, 2, 3, 4, 5), positions);
+        }
+    }
+
+    @Test
+    void reconciliationReportsAndRepairsOrphansBothWays() {
+        awaitNoPendingDeletions(Duration.ofSeconds(30));
+        String orphanKey = "AAAAAAAAAAAAAAAAAAAAAA" + UUID.randomUUID().toString().substring(0, 4).replace("-", "A") + ".png";
+        s3.putObject(put -> put.bucket(storage.bucket()).key(orphanKey).contentType("image/png"),
+                RequestBody.fromBytes(TestImages.png(5, 5)));
+        String post = newPost();
+        List<String> keys = upload(post, "a.png", TestImages.png(5, 5), "b.png", TestImages.png(5, 5)).path("key");
+        // The first image (the thumbnail) loses its object behind the service's back.
+        s3.deleteObject(delete -> delete.bucket(storage.bucket()).key(keys.get(0)));
+
+        given().post("/api/images/admin/reconcile").then().statusCode(401);
+        given().auth().oauth2(TestTokens.user()).post("/api/images/admin/reconcile").then().statusCode(403);
+
+        ExtractableResponse<Response> report = admin().post("/api/images/admin/reconcile?dryRun=true")
+                .then().statusCode(200).extract();
+        assertTrue(report.<List<String>>path("orphanObjects").contains(orphanKey), report.asString());
+        assertTrue(report.<List<String>>path("rowsWithoutObject").contains(keys.get(0)), report.asString());
+        assertEquals(false, report.path("repaired"));
+        given().get("/api/posts/{post}/images", post).then().body("key", org.hamcrest.Matchers.contains(keys.toArray()));
+
+        admin().post("/api/images/admin/reconcile").then().statusCode(200).body("repaired", org.hamcrest.Matchers.is(true));
+        awaitNoPendingDeletions(Duration.ofSeconds(30));
+        Set<String> objects = snapshot().objects();
+        assertFalse(objects.contains(orphanKey));
+        assertFalse(objects.contains("thumbnails/" + keys.get(0)));
+        given().get("/api/posts/{post}/images", post).then()
+                .body("key", org.hamcrest.Matchers.contains(keys.get(1)))
+                .body("thumbnail", org.hamcrest.Matchers.contains(true));
+        ExtractableResponse<Response> clean = admin().post("/api/images/admin/reconcile?dryRun=true").then().extract();
+        assertFalse(clean.<List<String>>path("orphanObjects").contains(orphanKey));
+        assertFalse(clean.<List<String>>path("rowsWithoutObject").contains(keys.get(0)));
+    }
+}
