@@ -23,7 +23,7 @@ public final class QuarkusAppProcess implements AutoCloseable {
     private final Map<String, String> config;
     private final Path logFile;
     private final int port;
-    private Process process;
+    private final ChildProcess process;
 
     private QuarkusAppProcess(String name, Path jar, Map<String, String> config, Path logFile, int port) {
         this.name = name;
@@ -31,6 +31,8 @@ public final class QuarkusAppProcess implements AutoCloseable {
         this.config = Map.copyOf(config);
         this.logFile = logFile;
         this.port = port;
+        this.process = new ChildProcess(name, jar.getParent().getParent(), logFile,
+                baseUrl() + "/q/health/ready", status -> status == 200, STARTUP_TIMEOUT);
     }
 
     /**
@@ -55,10 +57,7 @@ public final class QuarkusAppProcess implements AutoCloseable {
     }
 
     /** Starts (again, after {@link #stop()}) on the same port with the same configuration. */
-    public synchronized void start() {
-        if (process != null && process.isAlive()) {
-            return;
-        }
+    public void start() {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx256m");
@@ -69,28 +68,12 @@ public final class QuarkusAppProcess implements AutoCloseable {
         config.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.add("-jar");
         command.add(jar.toString());
-        try {
-            process = new ProcessBuilder(command)
-                    .directory(jar.getParent().getParent().toFile())
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
-                    .start();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot start " + name, e);
-        }
-        try {
-            awaitReady();
-        } catch (RuntimeException e) {
-            stop();
-            throw e;
-        }
+        process.start(command);
     }
 
     /** Stops the process by PID (SIGTERM, then SIGKILL) and waits until it is gone. */
-    public synchronized void stop() {
-        if (process != null) {
-            Processes.terminate(process.toHandle());
-        }
+    public void stop() {
+        process.stop();
     }
 
     public String baseUrl() {
@@ -101,12 +84,12 @@ public final class QuarkusAppProcess implements AutoCloseable {
         return port;
     }
 
-    public synchronized long pid() {
+    public long pid() {
         return process.pid();
     }
 
-    public synchronized boolean isAlive() {
-        return process != null && process.isAlive();
+    public boolean isAlive() {
+        return process.isAlive();
     }
 
     public Path logFile() {
@@ -116,11 +99,6 @@ public final class QuarkusAppProcess implements AutoCloseable {
     @Override
     public void close() {
         stop();
-    }
-
-    private void awaitReady() {
-        ChildProcesses.awaitHttp(name, process, baseUrl() + "/q/health/ready", status -> status == 200, STARTUP_TIMEOUT,
-                logFile);
     }
 
     /** The directory of a sibling module, found from the working directory (a module or the root). */

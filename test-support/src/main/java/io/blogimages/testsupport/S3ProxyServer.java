@@ -37,7 +37,7 @@ public final class S3ProxyServer implements AutoCloseable {
     private final String accessKey;
     private final String secretKey;
     private final boolean temporary;
-    private Process process;
+    private final ChildProcess process;
 
     private S3ProxyServer(Path workDirectory, int port, String accessKey, String secretKey, boolean temporary) {
         this.workDirectory = workDirectory;
@@ -45,6 +45,9 @@ public final class S3ProxyServer implements AutoCloseable {
         this.accessKey = accessKey;
         this.secretKey = secretKey;
         this.temporary = temporary;
+        // any status (403 without credentials) proves it serves S3
+        this.process = new ChildProcess("S3Proxy", null, workDirectory.resolve("s3proxy.log"), endpoint() + "/",
+                status -> status > 0, STARTUP_TIMEOUT);
     }
 
     /**
@@ -93,43 +96,29 @@ public final class S3ProxyServer implements AutoCloseable {
      * Starts the process (again, after {@link #stop()}): same port, credentials and objects, so tests can take
      * S3 away and bring it back.
      */
-    public synchronized void start() {
-        if (process != null && process.isAlive()) {
-            return;
-        }
+    public void start() {
+        List<String> command = new ArrayList<>();
+        // umask 077: objects written by S3Proxy are private too (see the bucket directories above).
+        command.add("/bin/sh");
+        command.add("-c");
+        command.add("umask 077 && exec \"$0\" \"$@\"");
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-Xmx256m");
+        command.add("-XX:+UseSerialGC");
+        command.add("-jar");
         try {
-            List<String> command = new ArrayList<>();
-            // umask 077: objects written by S3Proxy are private too (see the bucket directories above).
-            command.add("/bin/sh");
-            command.add("-c");
-            command.add("umask 077 && exec \"$0\" \"$@\"");
-            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-            command.add("-Xmx256m");
-            command.add("-XX:+UseSerialGC");
-            command.add("-jar");
             command.add(jar(workDirectory).toString());
-            command.add("--properties");
-            command.add(workDirectory.resolve("s3proxy.conf").toString());
-            process = new ProcessBuilder(command)
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile().toFile()))
-                    .start();
         } catch (IOException e) {
-            throw new UncheckedIOException("S3Proxy did not start on port " + port, e);
+            throw new UncheckedIOException("cannot provide s3proxy.jar in " + workDirectory, e);
         }
-        try {
-            awaitReady();
-        } catch (RuntimeException e) {
-            stop();
-            throw e;
-        }
+        command.add("--properties");
+        command.add(workDirectory.resolve("s3proxy.conf").toString());
+        process.start(command);
     }
 
     /** Stops the process by its PID and waits until it is gone; the objects stay. */
-    public synchronized void stop() {
-        if (process != null) {
-            Processes.terminate(process.toHandle());
-        }
+    public void stop() {
+        process.stop();
     }
 
     private static String randomHex(int bytes) {
@@ -174,15 +163,6 @@ public final class S3ProxyServer implements AutoCloseable {
         return target;
     }
 
-    private void awaitReady() {
-        // any status (403 without credentials) proves it serves S3
-        ChildProcesses.awaitHttp("S3Proxy", process, endpoint() + "/", status -> status > 0, STARTUP_TIMEOUT, logFile());
-    }
-
-    private Path logFile() {
-        return workDirectory.resolve("s3proxy.log");
-    }
-
     public String endpoint() {
         return "http://127.0.0.1:" + port;
     }
@@ -199,12 +179,12 @@ public final class S3ProxyServer implements AutoCloseable {
         return secretKey;
     }
 
-    public synchronized long pid() {
+    public long pid() {
         return process.pid();
     }
 
-    public synchronized boolean isAlive() {
-        return process != null && process.isAlive();
+    public boolean isAlive() {
+        return process.isAlive();
     }
 
     /** Stops the server; a temporary one also loses its directory. */
