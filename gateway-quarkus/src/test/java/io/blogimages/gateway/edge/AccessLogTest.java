@@ -16,7 +16,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import static io.blogimages.gateway.GatewayApi.adminToken;
 import static io.blogimages.gateway.GatewayApi.client;
 import static io.restassured.RestAssured.given;
-import static org.hamcrest.Matchers.containsString;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -26,17 +25,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @WithTestResource(StackResource.class)
 class AccessLogTest {
 
+    private static final Path LOG = Path.of("target/gateway-test.log");
+
     @Test
     void eachRequestIsLoggedOnceWithoutItsToken() throws IOException {
         String token = adminToken();
         client().header("X-Request-Id", "access-log-1").auth().oauth2(token).get("/api/auth/me").then().statusCode(200);
         // The test profile logs to a file in JSON, as prod does to the console: the fields are JSON fields.
-        String log = Files.readString(Path.of("target/gateway-test.log"));
-        ObjectMapper json = new ObjectMapper();
-        List<JsonNode> lines = log.lines().map(l -> read(json, l))
-                .filter(l -> "io.blogimages.gateway.access".equals(l.path("loggerName").asText()))
-                .filter(l -> "access-log-1".equals(l.path("mdc").path("requestId").asText()))
-                .toList();
+        // The line is written when the response has ended, which can be just after the client has read it.
+        List<JsonNode> lines = awaitAccessLines("access-log-1");
+        String log = Files.readString(LOG);
         assertEquals(1, lines.size(), "one access line for the request");
         JsonNode fields = lines.getFirst().path("mdc");
         assertEquals("GET", fields.path("method").asText());
@@ -50,6 +48,35 @@ class AccessLogTest {
         assertFalse(log.contains(token) || log.contains(token.split("\\.")[2]), "a token reached the log");
     }
 
+    private static List<JsonNode> accessLines(String log, String requestId) {
+        ObjectMapper json = new ObjectMapper();
+        return log.lines().map(l -> read(json, l))
+                .filter(l -> "io.blogimages.gateway.access".equals(l.path("loggerName").asText()))
+                .filter(l -> requestId.equals(l.path("mdc").path("requestId").asText()))
+                .toList();
+    }
+
+    private static List<JsonNode> awaitAccessLines(String requestId) throws IOException {
+        List<JsonNode> lines = accessLines(Files.readString(LOG), requestId);
+        for (int attempt = 1; lines.isEmpty() && attempt < 100; attempt++) {
+            pause(attempt);
+            lines = accessLines(Files.readString(LOG), requestId);
+        }
+        return lines;
+    }
+
+    private static void pause(int attempt) {
+        if (attempt == 0) {
+            return;
+        }
+        try {
+            Thread.sleep(50);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     private static JsonNode read(ObjectMapper json, String line) {
         try {
             return json.readTree(line);
@@ -61,8 +88,13 @@ class AccessLogTest {
     @Test
     void callsAreTimedPerRouteAndUpstream() {
         client().get("/api/auth/jwks").then().statusCode(200);
-        given().accept("text/plain").get("/q/metrics").then().statusCode(200)
-                .body(containsString("gateway_requests_seconds_bucket{"))
-                .body(containsString("route=\"auth\""));
+        // Like the log line, the timing is recorded when the response has ended.
+        String metrics = "";
+        for (int attempt = 0; attempt < 100 && !metrics.contains("route=\"auth\""); attempt++) {
+            pause(attempt);
+            metrics = given().accept("text/plain").get("/q/metrics").then().statusCode(200).extract().asString();
+        }
+        assertTrue(metrics.contains("gateway_requests_seconds_bucket{"), "histogram buckets are published");
+        assertTrue(metrics.contains("route=\"auth\""), "the auth route is timed");
     }
 }
