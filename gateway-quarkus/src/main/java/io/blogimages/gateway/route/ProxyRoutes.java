@@ -31,6 +31,7 @@ import org.jboss.logging.Logger;
 
 import java.net.ConnectException;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -49,6 +50,7 @@ public class ProxyRoutes {
     public static final String ROUTE = "route";
     public static final String UPSTREAM = "upstream";
     private static final ProxyOptions OPTIONS = new ProxyOptions().setSupportWebSocket(false);
+    private static final List<String> TRACE_CONTEXT_HEADERS = List.of("traceparent", "tracestate", "baggage");
 
     private final HttpClient client;
     private final Upstream auth;
@@ -216,6 +218,10 @@ public class ProxyRoutes {
             request.headers().set("X-Forwarded-Host", incoming.authority().toString());
         }
         request.headers().remove("Forwarded");
+        // The caller's trace context was taken in by the gateway's server span; the HTTP client's tracer adds the
+        // gateway's own (with the gateway's span as the parent). Passed on too, the caller's would be a second,
+        // conflicting traceparent.
+        TRACE_CONTEXT_HEADERS.forEach(request.headers()::remove);
     }
 
     private static boolean isConnectionFailure(Throwable failure) {
