@@ -20,12 +20,21 @@ final class BackendControl {
         void stopServer();
 
         void startServer();
+
+        /** Cuts the server off once this many more bytes went to it; only where the resource has a gate. */
+        void stopAfterBytes(long bytes);
     }
 
     private BackendControl() {
     }
 
     static void publish(String backend, Runnable stop, Runnable start) {
+        publish(backend, stop, start, bytes -> {
+            throw new UnsupportedOperationException(backend + " has no gate to cut it off mid-way");
+        });
+    }
+
+    static void publish(String backend, Runnable stop, Runnable start, java.util.function.LongConsumer stopAfterBytes) {
         Operations operations = new Operations() {
             @Override
             public void stopServer() {
@@ -35,6 +44,11 @@ final class BackendControl {
             @Override
             public void startServer() {
                 start.run();
+            }
+
+            @Override
+            public void stopAfterBytes(long bytes) {
+                stopAfterBytes.accept(bytes);
             }
         };
         try {
@@ -57,8 +71,12 @@ final class BackendControl {
     }
 
     static void invoke(String backend, String operation) {
+        invoke(backend, operation, new Object[0], new String[0]);
+    }
+
+    static void invoke(String backend, String operation, Object[] arguments, String[] signature) {
         try {
-            ManagementFactory.getPlatformMBeanServer().invoke(name(backend), operation, new Object[0], new String[0]);
+            ManagementFactory.getPlatformMBeanServer().invoke(name(backend), operation, arguments, signature);
         } catch (InstanceNotFoundException e) {
             throw new IllegalStateException("no " + backend + " of a running test application: declare its resource", e);
         } catch (JMException e) {

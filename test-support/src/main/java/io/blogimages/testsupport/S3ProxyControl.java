@@ -7,6 +7,7 @@ package io.blogimages.testsupport;
 public final class S3ProxyControl {
 
     static final String BACKEND = "S3Proxy";
+    static final String GATE = "S3ProxyGate";
 
     private S3ProxyControl() {
     }
@@ -19,5 +20,18 @@ public final class S3ProxyControl {
     /** Starts it again and waits until it answers. */
     public static void start() {
         BackendControl.invoke(BACKEND, "startServer");
+    }
+
+    /**
+     * With {@link S3ProxyResource}'s {@code gate=true}: S3 stays reachable for {@code bytes} more bytes sent to it,
+     * then every connection is cut and new ones are refused, as in an outage, until {@link #reconnect()}.
+     */
+    public static void cutOffAfterBytes(long bytes) {
+        BackendControl.invoke(GATE, "stopAfterBytes", new Object[] {bytes}, new String[] {long.class.getName()});
+    }
+
+    /** Ends the outage that {@link #cutOffAfterBytes} started. */
+    public static void reconnect() {
+        BackendControl.invoke(GATE, "startServer");
     }
 }

@@ -12,26 +12,41 @@ import java.util.Map;
  * <p>Tests can stop and restart this server with {@link S3ProxyControl}.
  *
  * <p>Init args: {@code bucket} (default {@code test-images}) and {@code bucket-property}, the config key the
- * application reads its bucket name from (default {@code image.storage.bucket}).
+ * application reads its bucket name from (default {@code image.storage.bucket}); {@code gate=true} puts a
+ * {@link TcpGate} between application and server, with which tests cut S3 off in the middle of an operation
+ * ({@link S3ProxyControl#cutOffAfterBytes}); the server's own endpoint is then {@value #DIRECT_ENDPOINT}.
  */
 public class S3ProxyResource implements QuarkusTestResourceLifecycleManager {
 
+    /** The config key of S3Proxy's own endpoint, which bypasses the gate. */
+    public static final String DIRECT_ENDPOINT = "test.s3proxy.direct-endpoint";
+
     private String bucket = "test-images";
     private String bucketProperty = "image.storage.bucket";
+    private boolean gated;
     private S3ProxyServer server;
+    private TcpGate gate;
 
     @Override
     public void init(Map<String, String> initArgs) {
         bucket = initArgs.getOrDefault("bucket", bucket);
         bucketProperty = initArgs.getOrDefault("bucket-property", bucketProperty);
+        gated = Boolean.parseBoolean(initArgs.getOrDefault("gate", "false"));
     }
 
     @Override
     public Map<String, String> start() {
         server = S3ProxyServer.startTemporary(List.of(bucket));
         BackendControl.publish(S3ProxyControl.BACKEND, server::stop, server::start);
+        String endpoint = server.endpoint();
+        if (gated) {
+            gate = new TcpGate(server.port());
+            endpoint = "http://127.0.0.1:" + gate.port();
+            BackendControl.publish(S3ProxyControl.GATE, gate::shut, gate::open, gate::shutAfter);
+        }
         return Map.of(
-                "quarkus.s3.endpoint-override", server.endpoint(),
+                DIRECT_ENDPOINT, server.endpoint(),
+                "quarkus.s3.endpoint-override", endpoint,
                 "quarkus.s3.path-style-access", "true",
                 "quarkus.s3.aws.region", S3ProxyServer.REGION,
                 "quarkus.s3.aws.credentials.type", "static",
@@ -43,6 +58,10 @@ public class S3ProxyResource implements QuarkusTestResourceLifecycleManager {
     @Override
     public void stop() {
         BackendControl.withdraw(S3ProxyControl.BACKEND);
+        BackendControl.withdraw(S3ProxyControl.GATE);
+        if (gate != null) {
+            gate.close();
+        }
         if (server != null) {
             server.close();
         }

@@ -10,17 +10,22 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A TCP forwarder on 127.0.0.1 in front of a server, which a test can close (cutting every open connection and
  * refusing new ones, as an unreachable server would) and open again on the same port. Lets tests take a
- * database away without stopping it: PostgreSQL cannot be restarted by hand where tests run as root.
+ * database away without stopping it: PostgreSQL cannot be restarted by hand where tests run as root. It can also
+ * shut itself in the middle of a conversation ({@link #shutAfter}), to cut a server off between two requests of
+ * one operation, which no timing from outside could hit reliably.
  */
 public final class TcpGate implements AutoCloseable {
 
     private final int port;
     private final int targetPort;
     private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
+    /** Bytes still let through towards the server before the gate shuts; unlimited unless armed. */
+    private final AtomicLong budget = new AtomicLong(Long.MAX_VALUE);
     private ServerSocket listener;
 
     public TcpGate(int targetPort) {
@@ -33,8 +38,9 @@ public final class TcpGate implements AutoCloseable {
         return port;
     }
 
-    /** Accepts connections (again) and forwards them to the target. */
+    /** Accepts connections (again) and forwards them to the target, without limit. */
     public synchronized void open() {
+        budget.set(Long.MAX_VALUE);
         if (listener != null) {
             return;
         }
@@ -60,6 +66,14 @@ public final class TcpGate implements AutoCloseable {
         sockets.clear();
     }
 
+    /**
+     * Lets {@code bytes} more bytes through towards the server (over all connections), then shuts: the write that
+     * would pass the limit is not forwarded, and every connection is cut.
+     */
+    public void shutAfter(long bytes) {
+        budget.set(bytes);
+    }
+
     @Override
     public void close() {
         shut();
@@ -67,25 +81,34 @@ public final class TcpGate implements AutoCloseable {
 
     private void acceptLoop(ServerSocket server) {
         while (!server.isClosed()) {
+            Socket client;
             try {
-                Socket client = server.accept();
+                client = server.accept();
+            } catch (IOException e) {
+                return; // closed by shut()
+            }
+            try {
                 Socket upstream = new Socket(InetAddress.getLoopbackAddress(), targetPort);
                 sockets.add(client);
                 sockets.add(upstream);
-                pump(client, upstream);
-                pump(upstream, client);
+                pump(client, upstream, true);
+                pump(upstream, client, false);
             } catch (IOException e) {
-                // closed by shut(), or the target refused: the client sees its connection end
+                closeQuietly(client); // the target refused: the client sees its connection end
             }
         }
     }
 
-    private void pump(Socket from, Socket to) {
+    private void pump(Socket from, Socket to, boolean towardsServer) {
         Thread.ofVirtual().start(() -> {
             byte[] buffer = new byte[16384];
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 int n;
                 while ((n = in.read(buffer)) >= 0) {
+                    if (towardsServer && budget.addAndGet(-n) < 0) {
+                        shut();
+                        return;
+                    }
                     out.write(buffer, 0, n);
                     out.flush();
                 }

@@ -9,6 +9,7 @@ import io.blogimages.testsupport.PostgresControl;
 import io.blogimages.testsupport.PostgresResource;
 import io.blogimages.testsupport.S3ProxyControl;
 import io.blogimages.testsupport.S3ProxyResource;
+import io.blogimages.testsupport.S3ProxyServer;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
@@ -16,11 +17,17 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ExtractableResponse;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -52,7 +59,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTest
 @WithTestResource(value = PostgresResource.class, initArgs = {
         @ResourceArg(name = "database", value = "image"), @ResourceArg(name = "gate", value = "true")})
-@WithTestResource(S3ProxyResource.class)
+@WithTestResource(value = S3ProxyResource.class, initArgs = @ResourceArg(name = "gate", value = "true"))
 @WithTestResource(JwtKeysResource.class)
 class ConsistencyTest {
 
@@ -61,6 +68,15 @@ class ConsistencyTest {
 
     @Inject
     StorageConfig storage;
+
+    @ConfigProperty(name = S3ProxyResource.DIRECT_ENDPOINT)
+    String directEndpoint;
+
+    @ConfigProperty(name = "quarkus.s3.aws.credentials.static-provider.access-key-id")
+    String accessKey;
+
+    @ConfigProperty(name = "quarkus.s3.aws.credentials.static-provider.secret-access-key")
+    String secretKey;
 
     record Snapshot(Set<String> objects, Set<String> rows) {
     }
@@ -170,6 +186,56 @@ class ConsistencyTest {
         expected.remove("thumbnails/" + kept);
         assertEquals(expected, after.objects());
         assertFalse(after.rows().stream().anyMatch(row -> row.contains(kept)));
+    }
+
+    @Test
+    void s3LostBetweenTheFilesOfAnUploadLeavesNothingOnceItIsBack() {
+        String post = newPost();
+        String kept = upload(post, "kept.png", TestImages.png(20, 20)).path("[0].key");
+        Snapshot before = snapshot();
+
+        // Files are stored in order, each followed by its thumbnail. The first file is small and reaches S3 whole
+        // with its thumbnail; the second is large (noise does not compress) and S3 is cut off half-way through it.
+        S3ProxyControl.cutOffAfterBytes(256 * 1024);
+        try {
+            ExtractableResponse<Response> failed = withFiles(admin(), "small.png", TestImages.png(24, 24),
+                    "large.png", TestImages.noisePng(1200, 1200)).post("/api/posts/{post}/images", post).then().extract();
+            assertEquals(503, failed.statusCode(), failed.asString());
+            assertTrue(failed.contentType().startsWith("application/problem+json"));
+
+            Set<String> written = directObjectKeys();
+            written.removeAll(before.objects());
+            assertEquals(2, written.size(), "the first file and its thumbnail were really written before S3 was lost");
+            // They cannot be deleted now, so they are recorded for deletion (with the key of the cut-off
+            // object, which S3 may or may not have kept).
+            Set<String> recorded = new TreeSet<>(QuarkusTransaction.requiringNew().call(() ->
+                    PendingDeletion.<PendingDeletion>listAll().stream().map(p -> p.objectKey).toList()));
+            assertTrue(recorded.containsAll(written), "recorded " + recorded + ", written " + written);
+            given().get("/api/posts/{post}/images", post).then().statusCode(200)
+                    .body("key", org.hamcrest.Matchers.contains(kept));
+        } finally {
+            S3ProxyControl.reconnect();
+        }
+
+        awaitNoPendingDeletions(Duration.ofSeconds(60));
+        assertEquals(before, snapshot(), "bucket and table as before the upload");
+    }
+
+    /** The bucket as S3Proxy has it, bypassing the gate the application goes through. */
+    private Set<String> directObjectKeys() {
+        try (S3Client direct = S3Client.builder()
+                .endpointOverride(URI.create(directEndpoint))
+                .forcePathStyle(true)
+                .region(Region.of(S3ProxyServer.REGION))
+                .credentialsProvider(StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create(accessKey, secretKey)))
+                .httpClient(UrlConnectionHttpClient.create())
+                .build()) {
+            Set<String> keys = new TreeSet<>();
+            direct.listObjectsV2Paginator(list -> list.bucket(storage.bucket())).contents().stream()
+                    .map(S3Object::key).forEach(keys::add);
+            return keys;
+        }
     }
 
     @Test
