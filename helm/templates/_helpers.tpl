@@ -292,6 +292,12 @@ QUARKUS_HTTP_PORT: "8080"
 {{- if eq (include "blog-images.flavour" .) "jvm" }}
 JAVA_OPTS_APPEND: {{ .root.Values.global.jvmOptions | quote }}
 {{- end }}
+{{- with .root.Values.global.tracing }}
+{{- if .otlpEndpoint }}
+QUARKUS_OTEL_EXPORTER_OTLP_ENDPOINT: {{ .otlpEndpoint | quote }}
+QUARKUS_OTEL_TRACES_SAMPLER_ARG: {{ .samplerRatio | toString | quote }}
+{{- end }}
+{{- end }}
 {{- range $k, $v := $svc.extraEnv }}
 {{ $k }}: {{ $v | toString | quote }}
 {{- end }}
@@ -440,6 +446,21 @@ spec:
   ports:
     - port: {{ $pg.port }}
       protocol: TCP
+{{- end -}}
+
+{{- define "blog-images.tracingCollectorEgressRule" -}}
+{{- if .Values.global.tracing.otlpEndpoint -}}
+{{- $c := .Values.global.networkPolicy.tracingCollector -}}
+# spans go to the OpenTelemetry collector (global.tracing.otlpEndpoint)
+- to:
+    - namespaceSelector:
+        {{- toYaml $c.namespaceSelector | nindent 8 }}
+      podSelector:
+        {{- toYaml $c.podSelector | nindent 8 }}
+  ports:
+    - port: {{ $c.port }}
+      protocol: TCP
+{{- end }}
 {{- end -}}
 
 {{- define "blog-images.serviceEgressRule" -}}

@@ -42,7 +42,7 @@ class ChartRenderTest {
         Set<String> names = new HashSet<>();
         Chart.ciValuesFiles().forEach(p -> names.add(p.getFileName().toString()));
         assertTrue(names.containsAll(Set.of("minimal-values.yaml", "native-values.yaml", "irsa-and-ingress-values.yaml",
-                "custom-networkpolicy-values.yaml")), names::toString);
+                "custom-networkpolicy-values.yaml", "tracing-values.yaml")), names::toString);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -215,6 +215,32 @@ class ChartRenderTest {
         assertNotEquals(before.of("Deployment", "gateway").at(path), after.of("Deployment", "gateway").at(path));
         assertEquals(before.of("Deployment", "auth").at(path), after.of("Deployment", "auth").at(path));
         assertEquals("https://other.example.com", after.env("gateway", "QUARKUS_HTTP_CORS_ORIGINS").asText());
+    }
+
+    @Test
+    void tracingExportsFromEveryServiceOnlyOnceAnEndpointIsSet() {
+        Rendered defaults = Chart.render();
+        Rendered tracing = Chart.render(Chart.DIR.resolve("ci/tracing-values.yaml"));
+        String checksum = "/spec/template/metadata/annotations/checksum~1config";
+        for (String service : SERVICES) {
+            assertTrue(defaults.env(service, "QUARKUS_OTEL_EXPORTER_OTLP_ENDPOINT").isMissingNode(), service);
+            assertTrue(defaults.env(service, "QUARKUS_OTEL_TRACES_SAMPLER_ARG").isMissingNode(), service);
+            assertEquals("http://otel-collector.telemetry.svc:14317",
+                    tracing.env(service, "QUARKUS_OTEL_EXPORTER_OTLP_ENDPOINT").asText(), service);
+            assertEquals("0.1", tracing.env(service, "QUARKUS_OTEL_TRACES_SAMPLER_ARG").asText(), service);
+            // in the ConfigMap, so turning tracing on rolls every service
+            assertNotEquals(defaults.of("Deployment", service).at(checksum), tracing.of("Deployment", service).at(checksum));
+        }
+        // a ratio without an endpoint changes nothing
+        assertEquals(defaults.yaml(), Chart.render(Map.of("global.tracing.samplerRatio", "0.5")).yaml());
+        // an endpoint alone samples every new trace; --set passes a decimal ratio as a string, which is taken too
+        Rendered endpointOnly = Chart.render(Map.of("global.tracing.otlpEndpoint", "http://otel-collector.observability:4317"));
+        assertEquals("1", endpointOnly.env("auth", "QUARKUS_OTEL_TRACES_SAMPLER_ARG").asText());
+        Rendered set = Chart.render(Map.of("global.tracing.otlpEndpoint", "https://otlp.example.com",
+                "global.tracing.samplerRatio", "0.05"));
+        assertEquals("0.05", set.env("image", "QUARKUS_OTEL_TRACES_SAMPLER_ARG").asText());
+        assertEquals("0", Chart.render(Map.of("global.tracing.otlpEndpoint", "https://otlp.example.com",
+                "global.tracing.samplerRatio", "0")).env("gateway", "QUARKUS_OTEL_TRACES_SAMPLER_ARG").asText());
     }
 
     @Test

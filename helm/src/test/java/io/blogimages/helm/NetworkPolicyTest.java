@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import static io.blogimages.helm.Chart.RELEASE;
@@ -14,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Default deny, then per service: who may connect (ingress) and where it may connect to (egress).
- * Peers are summarised as strings: "pod:gateway", "scraper", "dns", "cidr:10.0.0.0/8:5432", "any:8080".
+ * Peers are summarised as strings: "pod:gateway", "scraper", "dns", "collector", "cidr:10.0.0.0/8:5432", "any:8080".
  */
 class NetworkPolicyTest {
 
@@ -73,8 +74,52 @@ class NetworkPolicyTest {
 
     @Test
     void theScraperRuleCanBeDropped() {
-        Rendered r = Chart.render(java.util.Map.of("global.networkPolicy.metricsScraper.enabled", "false"));
+        Rendered r = Chart.render(Map.of("global.networkPolicy.metricsScraper.enabled", "false"));
         assertEquals(Set.of("pod:gateway:8080"), ingress(r, "image"));
+    }
+
+    @Test
+    void everyServiceReachesTheTracingCollectorOnlyWhileTracingIsOn() {
+        Rendered defaults = Chart.render();
+        Rendered r = Chart.render(Chart.DIR.resolve("ci/tracing-values.yaml"));
+        for (String service : Chart.SERVICES) {
+            Set<String> expected = new HashSet<>(egress(defaults, service));
+            expected.add("collector:14317");
+            assertEquals(expected, egress(r, service), service);
+            assertEquals(ingress(defaults, service), ingress(r, service), service);
+
+            JsonNode rule = collectorRule(r, service);
+            assertEquals(1, rule.path("to").size(), service);
+            JsonNode collector = rule.at("/to/0");
+            assertEquals("telemetry", collector.at("/namespaceSelector/matchLabels/kubernetes.io~1metadata.name").asText());
+            assertEquals("otel-collector", collector.at("/podSelector/matchLabels/app.kubernetes.io~1name").asText());
+            assertEquals("opentelemetry-collector", collector.at("/podSelector/matchLabels/app.kubernetes.io~1component").asText());
+            assertEquals("TCP", rule.at("/ports/0/protocol").asText());
+        }
+
+        // the defaults: the opentelemetry-collector chart's pods in `observability`, OTLP/gRPC
+        Rendered endpointOnly = Chart.render(Map.of("global.tracing.otlpEndpoint", "http://otel-collector.observability:4317"));
+        JsonNode collector = collectorRule(endpointOnly, "auth").at("/to/0");
+        assertEquals("observability", collector.at("/namespaceSelector/matchLabels/kubernetes.io~1metadata.name").asText());
+        assertEquals("opentelemetry-collector", collector.at("/podSelector/matchLabels/app.kubernetes.io~1name").asText());
+        assertTrue(egress(endpointOnly, "auth").contains("collector:4317"));
+
+        // a collector block without an endpoint opens nothing
+        Rendered noEndpoint = Chart.render(Map.of("global.networkPolicy.tracingCollector.port", "14317"));
+        for (String service : Chart.SERVICES) {
+            assertEquals(egress(defaults, service), egress(noEndpoint, service), service);
+        }
+    }
+
+    private static JsonNode collectorRule(Rendered r, String service) {
+        for (JsonNode rule : r.of("NetworkPolicy", service).at("/spec/egress")) {
+            for (JsonNode peer : rule.path("to")) {
+                if (peer(peer).equals("collector")) {
+                    return rule;
+                }
+            }
+        }
+        throw new AssertionError(service + " has no egress rule to the tracing collector");
     }
 
     private static Set<String> ingress(Rendered r, String service) {
@@ -113,7 +158,8 @@ class NetworkPolicyTest {
             return "cidr:" + peer.at("/ipBlock/cidr").asText();
         }
         if (peer.has("namespaceSelector")) {
-            return peer.toString().contains("dns") ? "dns" : "scraper";
+            String selectors = peer.toString();
+            return selectors.contains("dns") ? "dns" : selectors.contains("collector") ? "collector" : "scraper";
         }
         JsonNode labels = peer.at("/podSelector/matchLabels");
         assertEquals(RELEASE, labels.path("app.kubernetes.io/instance").asText(), "peers are pods of this release");
