@@ -210,6 +210,18 @@ public class ProxyRoutes {
      */
     private void forwardingHeaders(ProxyRequest request, RoutingContext context) {
         HttpServerRequest incoming = context.request();
+        // The proxy drops the standard hop-by-hop headers; those the client declares hop-by-hop by naming them in
+        // Connection (RFC 9110, 7.6.1) are meant for the gateway alone as well. Removed first, so that a client
+        // cannot strip what the gateway sets below (a "Connection: X-Forwarded-For" would otherwise make every
+        // such client look like the gateway to the services' per-IP limits).
+        for (String connection : incoming.headers().getAll("Connection")) {
+            for (String token : connection.split(",")) {
+                if (!token.isBlank()) {
+                    request.headers().remove(token.trim());
+                }
+            }
+        }
+        request.headers().set(RequestIds.HEADER, RequestIds.of(context));
         request.headers().set("X-Forwarded-For", clients.of(incoming));
         String proto = incoming.getHeader("X-Forwarded-Proto");
         boolean trustedPeer = incoming.remoteAddress() != null && clients.isTrustedPeer(incoming.remoteAddress().hostAddress());

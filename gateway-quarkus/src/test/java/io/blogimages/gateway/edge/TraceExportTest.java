@@ -17,11 +17,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** With an OTLP endpoint configured, traces are sampled and the gateway's spans reach the collector. */
 @QuarkusTest
-@WithTestResource(value = TraceRecorder.class, initArgs = @ResourceArg(name = "collector", value = "true"))
+@WithTestResource(value = RecordingBackend.class, initArgs = @ResourceArg(name = "collector", value = "true"))
 class TraceExportTest {
 
-    @ConfigProperty(name = "test.trace-recorder.url")
-    String recorder;
+    @ConfigProperty(name = RecordingBackend.URL_PROPERTY)
+    String backend;
 
     @Test
     void sampledSpansAreExportedAndTheServiceJoinsTheTrace() throws InterruptedException {
@@ -30,7 +30,7 @@ class TraceExportTest {
         client().header("X-Request-Id", requestId).header("traceparent", "00-" + traceId + "-" + randomHex(8) + "-01")
                 .get("/api/posts/p/images").then().statusCode(200);
 
-        String[] forwarded = traceparentsFor(recorder, requestId);
+        String[] forwarded = traceparentsFor(backend, requestId);
         assertEquals(1, forwarded.length);
         String[] parts = forwarded[0].split("-");
         assertEquals(traceId, parts[1]);
@@ -40,7 +40,7 @@ class TraceExportTest {
         boolean exported = false;
         for (int attempt = 0; attempt < 100 && !exported; attempt++) {
             Thread.sleep(100);
-            exported = given().baseUri(recorder).get("/recorded/collector").then().statusCode(200)
+            exported = given().baseUri(backend).get("/recorded/collector").then().statusCode(200)
                     .extract().asString().contains(traceId);
         }
         assertTrue(exported, "the gateway's spans of the trace reached the collector");
@@ -50,6 +50,6 @@ class TraceExportTest {
     void newTracesAreSampled() {
         String requestId = UUID.randomUUID().toString();
         client().header("X-Request-Id", requestId).get("/api/auth/jwks").then().statusCode(200);
-        assertTrue(traceparentsFor(recorder, requestId)[0].endsWith("-01"), "a new trace is sampled at ratio 1.0");
+        assertTrue(traceparentsFor(backend, requestId)[0].endsWith("-01"), "a new trace is sampled at ratio 1.0");
     }
 }

@@ -11,7 +11,6 @@ import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
 import static io.blogimages.gateway.GatewayApi.client;
-import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -21,13 +20,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * nothing is sampled, so the exporter Quarkus builds in never has anything to send.
  */
 @QuarkusTest
-@WithTestResource(TraceRecorder.class)
+@WithTestResource(RecordingBackend.class)
 class TracePropagationTest {
 
     static final String TRACEPARENT = "00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})";
 
-    @ConfigProperty(name = "test.trace-recorder.url")
-    String recorder;
+    @ConfigProperty(name = RecordingBackend.URL_PROPERTY)
+    String backend;
 
     @Test
     void aCallersTraceContinuesToTheServiceUnsampled() {
@@ -37,7 +36,7 @@ class TracePropagationTest {
         client().header("X-Request-Id", requestId).header("traceparent", "00-" + traceId + "-" + callerSpan + "-01")
                 .get("/api/posts/p/images").then().statusCode(200);
 
-        String[] forwarded = traceparentsFor(recorder, requestId);
+        String[] forwarded = traceparentsFor(backend, requestId);
         assertEquals(1, forwarded.length, "exactly one traceparent reaches the service");
         assertTrue(forwarded[0].matches(TRACEPARENT), forwarded[0]);
         String[] parts = forwarded[0].split("-");
@@ -53,19 +52,17 @@ class TracePropagationTest {
         client().header("X-Request-Id", first).get("/api/auth/jwks").then().statusCode(200);
         client().header("X-Request-Id", second).get("/api/auth/jwks").then().statusCode(200);
 
-        String[] one = traceparentsFor(recorder, first);
-        String[] two = traceparentsFor(recorder, second);
+        String[] one = traceparentsFor(backend, first);
+        String[] two = traceparentsFor(backend, second);
         assertEquals(1, one.length);
         assertTrue(one[0].matches(TRACEPARENT), one[0]);
         assertNotEquals(one[0].split("-")[1], two[0].split("-")[1], "each call is its own trace");
     }
 
     /** The traceparent values the recording backend saw on the request with this ID. */
-    static String[] traceparentsFor(String recorder, String requestId) {
-        List<String> lines = given().baseUri(recorder).get("/recorded/upstream").then().statusCode(200)
-                .extract().asString().lines().filter(line -> line.startsWith(requestId + " ")).toList();
-        assertEquals(1, lines.size(), "the request reached the backend once");
-        return lines.getFirst().substring(requestId.length() + 1).split(" ");
+    static String[] traceparentsFor(String backend, String requestId) {
+        return RecordingBackend.recordedHeaders(backend, requestId).getOrDefault("traceparent", List.of())
+                .toArray(String[]::new);
     }
 
     static String randomHex(int bytes) {

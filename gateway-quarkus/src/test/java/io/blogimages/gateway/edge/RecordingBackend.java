@@ -12,18 +12,26 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 /**
- * Stands in for both backends and, with {@code collector=true}, for an OTLP/HTTP collector: it records the trace
+ * Stands in for both backends and, with {@code collector=true}, for an OTLP/HTTP collector: it records the
  * headers each proxied request arrives with and the bodies of exported span batches. Tests read the records over
- * HTTP ({@code /recorded/upstream}, {@code /recorded/collector}), since the test and this resource do not share a
- * class loader. Only what crosses the wire is recorded, so the gateway's propagation is checked from outside.
+ * HTTP ({@code /recorded/upstream}: one JSON object of header lists per request; {@code /recorded/collector}: hex
+ * bodies, one per line), since the test and this resource do not share a class loader. Only what crosses the
+ * wire is recorded, so what the gateway passes on is checked from outside.
  */
-public class TraceRecorder implements QuarkusTestResourceLifecycleManager {
+public class RecordingBackend implements QuarkusTestResourceLifecycleManager {
+
+    /** The config key of this backend's base URL, for tests to read the records. */
+    public static final String URL_PROPERTY = "test.recording-backend.url";
 
     private final Queue<String> upstream = new ConcurrentLinkedQueue<>();
     private final Queue<String> collector = new ConcurrentLinkedQueue<>();
@@ -44,16 +52,15 @@ public class TraceRecorder implements QuarkusTestResourceLifecycleManager {
         }
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.createContext("/", exchange -> {
-            // One line per request: its request ID, then every traceparent value it carried.
-            List<String> parents = exchange.getRequestHeaders().getOrDefault("traceparent", List.of());
-            upstream.add(exchange.getRequestHeaders().getFirst("X-Request-Id") + " " + String.join(" ", parents));
+            upstream.add(headersAsJson(exchange));
             reply(exchange, "application/json", "{}".getBytes(StandardCharsets.UTF_8));
         });
         server.createContext("/v1/traces", exchange -> {
             collector.add(HexFormat.of().formatHex(exchange.getRequestBody().readAllBytes()));
             reply(exchange, "application/x-protobuf", new byte[0]);
         });
-        server.createContext("/recorded/upstream", exchange -> replyLines(exchange, upstream));
+        server.createContext("/recorded/upstream", exchange ->
+                reply(exchange, "application/json", ("[" + String.join(",", upstream) + "]").getBytes(StandardCharsets.UTF_8)));
         server.createContext("/recorded/collector", exchange -> replyLines(exchange, collector));
         server.start();
 
@@ -62,13 +69,27 @@ public class TraceRecorder implements QuarkusTestResourceLifecycleManager {
                 "gateway.routes.auth.instances", url,
                 "gateway.routes.image.instances", url,
                 "gateway.auth.jwks-url", url + "/api/auth/jwks",
-                "test.trace-recorder.url", url));
+                URL_PROPERTY, url));
         if (withCollector) {
             config.put("quarkus.otel.exporter.otlp.traces.endpoint", url);
             config.put("quarkus.otel.exporter.otlp.traces.protocol", "http/protobuf");
             config.put("quarkus.otel.bsp.schedule.delay", "100ms");
         }
         return config;
+    }
+
+    /** {"header-name": ["value", ...], ...} with lower-case names. */
+    private static String headersAsJson(HttpExchange exchange) {
+        StringBuilder json = new StringBuilder("{");
+        exchange.getRequestHeaders().forEach((name, values) -> {
+            json.append(json.length() > 1 ? "," : "").append(quote(name.toLowerCase(Locale.ROOT))).append(":[");
+            json.append(String.join(",", values.stream().map(RecordingBackend::quote).toList())).append("]");
+        });
+        return json.append("}").toString();
+    }
+
+    private static String quote(String text) {
+        return "\"" + text.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
 
     private static void replyLines(HttpExchange exchange, Queue<String> lines) throws IOException {
@@ -81,6 +102,16 @@ public class TraceRecorder implements QuarkusTestResourceLifecycleManager {
         exchange.sendResponseHeaders(200, body.length == 0 ? -1 : body.length);
         exchange.getResponseBody().write(body);
         exchange.close();
+    }
+
+    /** The headers (lower-case names) the backend received on the one request with this X-Request-Id. */
+    public static Map<String, List<String>> recordedHeaders(String backendUrl, String requestId) {
+        List<Map<String, List<String>>> requests = given().baseUri(backendUrl).get("/recorded/upstream")
+                .then().statusCode(200).extract().jsonPath().getList("$");
+        List<Map<String, List<String>>> matching = requests.stream()
+                .filter(headers -> List.of(requestId).equals(headers.get("x-request-id"))).toList();
+        assertEquals(1, matching.size(), "the request reached the backend once");
+        return matching.getFirst();
     }
 
     @Override
