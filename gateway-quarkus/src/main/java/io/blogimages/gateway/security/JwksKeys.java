@@ -73,8 +73,9 @@ public class JwksKeys {
         int port = uri.getPort() != -1 ? uri.getPort() : "https".equals(uri.getScheme()) ? 443 : 80;
         Promise<List<JsonWebKey>> promise = Promise.promise();
         inFlight = promise.future();
+        // With headers of its own: Quarkus' OpenTelemetry client tracer reads them and fails on a request with none.
         client.request(new RequestOptions().setMethod(HttpMethod.GET).setHost(uri.getHost()).setPort(port)
-                        .setURI(uri.getRawPath()).setTimeout(5000))
+                        .setURI(uri.getRawPath()).setTimeout(5000).putHeader("Accept", "application/json"))
                 .compose(request -> request.send())
                 .compose(response -> response.statusCode() == 200
                         ? response.body()

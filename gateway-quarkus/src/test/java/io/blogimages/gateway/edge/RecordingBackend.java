@@ -3,6 +3,7 @@ package io.blogimages.gateway.edge;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import org.eclipse.microprofile.config.ConfigProvider;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -104,9 +105,17 @@ public class RecordingBackend implements QuarkusTestResourceLifecycleManager {
         exchange.close();
     }
 
+    /**
+     * The running backend's URL. Read when called, not injected: Quarkus checks the injection points of every
+     * test class at start, also of classes whose resources are not in use.
+     */
+    public static String url() {
+        return ConfigProvider.getConfig().getValue(URL_PROPERTY, String.class);
+    }
+
     /** The headers (lower-case names) the backend received on the one request with this X-Request-Id. */
-    public static Map<String, List<String>> recordedHeaders(String backendUrl, String requestId) {
-        List<Map<String, List<String>>> requests = given().baseUri(backendUrl).get("/recorded/upstream")
+    public static Map<String, List<String>> recordedHeaders(String requestId) {
+        List<Map<String, List<String>>> requests = given().baseUri(url()).get("/recorded/upstream")
                 .then().statusCode(200).extract().jsonPath().getList("$");
         List<Map<String, List<String>>> matching = requests.stream()
                 .filter(headers -> List.of(requestId).equals(headers.get("x-request-id"))).toList();

@@ -3,7 +3,6 @@ package io.blogimages.gateway.edge;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 import java.util.UUID;
@@ -20,9 +19,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @WithTestResource(value = RecordingBackend.class, initArgs = @ResourceArg(name = "collector", value = "true"))
 class TraceExportTest {
 
-    @ConfigProperty(name = RecordingBackend.URL_PROPERTY)
-    String backend;
-
     @Test
     void sampledSpansAreExportedAndTheServiceJoinsTheTrace() throws InterruptedException {
         String traceId = randomHex(16);
@@ -30,7 +26,7 @@ class TraceExportTest {
         client().header("X-Request-Id", requestId).header("traceparent", "00-" + traceId + "-" + randomHex(8) + "-01")
                 .get("/api/posts/p/images").then().statusCode(200);
 
-        String[] forwarded = traceparentsFor(backend, requestId);
+        String[] forwarded = traceparentsFor(requestId);
         assertEquals(1, forwarded.length);
         String[] parts = forwarded[0].split("-");
         assertEquals(traceId, parts[1]);
@@ -40,7 +36,7 @@ class TraceExportTest {
         boolean exported = false;
         for (int attempt = 0; attempt < 100 && !exported; attempt++) {
             Thread.sleep(100);
-            exported = given().baseUri(backend).get("/recorded/collector").then().statusCode(200)
+            exported = given().baseUri(RecordingBackend.url()).get("/recorded/collector").then().statusCode(200)
                     .extract().asString().contains(traceId);
         }
         assertTrue(exported, "the gateway's spans of the trace reached the collector");
@@ -50,6 +46,6 @@ class TraceExportTest {
     void newTracesAreSampled() {
         String requestId = UUID.randomUUID().toString();
         client().header("X-Request-Id", requestId).get("/api/auth/jwks").then().statusCode(200);
-        assertTrue(traceparentsFor(backend, requestId)[0].endsWith("-01"), "a new trace is sampled at ratio 1.0");
+        assertTrue(traceparentsFor(requestId)[0].endsWith("-01"), "a new trace is sampled at ratio 1.0");
     }
 }

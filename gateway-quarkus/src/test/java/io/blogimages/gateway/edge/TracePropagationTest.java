@@ -2,7 +2,6 @@ package io.blogimages.gateway.edge;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 import java.util.HexFormat;
@@ -25,9 +24,6 @@ class TracePropagationTest {
 
     static final String TRACEPARENT = "00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})";
 
-    @ConfigProperty(name = RecordingBackend.URL_PROPERTY)
-    String backend;
-
     @Test
     void aCallersTraceContinuesToTheServiceUnsampled() {
         String traceId = randomHex(16);
@@ -36,7 +32,7 @@ class TracePropagationTest {
         client().header("X-Request-Id", requestId).header("traceparent", "00-" + traceId + "-" + callerSpan + "-01")
                 .get("/api/posts/p/images").then().statusCode(200);
 
-        String[] forwarded = traceparentsFor(backend, requestId);
+        String[] forwarded = traceparentsFor(requestId);
         assertEquals(1, forwarded.length, "exactly one traceparent reaches the service");
         assertTrue(forwarded[0].matches(TRACEPARENT), forwarded[0]);
         String[] parts = forwarded[0].split("-");
@@ -52,16 +48,16 @@ class TracePropagationTest {
         client().header("X-Request-Id", first).get("/api/auth/jwks").then().statusCode(200);
         client().header("X-Request-Id", second).get("/api/auth/jwks").then().statusCode(200);
 
-        String[] one = traceparentsFor(backend, first);
-        String[] two = traceparentsFor(backend, second);
+        String[] one = traceparentsFor(first);
+        String[] two = traceparentsFor(second);
         assertEquals(1, one.length);
         assertTrue(one[0].matches(TRACEPARENT), one[0]);
         assertNotEquals(one[0].split("-")[1], two[0].split("-")[1], "each call is its own trace");
     }
 
     /** The traceparent values the recording backend saw on the request with this ID. */
-    static String[] traceparentsFor(String backend, String requestId) {
-        return RecordingBackend.recordedHeaders(backend, requestId).getOrDefault("traceparent", List.of())
+    static String[] traceparentsFor(String requestId) {
+        return RecordingBackend.recordedHeaders(requestId).getOrDefault("traceparent", List.of())
                 .toArray(String[]::new);
     }
 

@@ -17,7 +17,8 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ExtractableResponse;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -68,15 +69,6 @@ class ConsistencyTest {
 
     @Inject
     StorageConfig storage;
-
-    @ConfigProperty(name = S3ProxyResource.DIRECT_ENDPOINT)
-    String directEndpoint;
-
-    @ConfigProperty(name = "quarkus.s3.aws.credentials.static-provider.access-key-id")
-    String accessKey;
-
-    @ConfigProperty(name = "quarkus.s3.aws.credentials.static-provider.secret-access-key")
-    String secretKey;
 
     record Snapshot(Set<String> objects, Set<String> rows) {
     }
@@ -221,8 +213,15 @@ class ConsistencyTest {
         assertEquals(before, snapshot(), "bucket and table as before the upload");
     }
 
-    /** The bucket as S3Proxy has it, bypassing the gate the application goes through. */
+    /**
+     * The bucket as S3Proxy has it, bypassing the gate the application goes through. The settings are read here,
+     * not injected: Quarkus checks every test class's injection points at start, where other resources are in use.
+     */
     private Set<String> directObjectKeys() {
+        Config config = ConfigProvider.getConfig();
+        String directEndpoint = config.getValue(S3ProxyResource.DIRECT_ENDPOINT, String.class);
+        String accessKey = config.getValue("quarkus.s3.aws.credentials.static-provider.access-key-id", String.class);
+        String secretKey = config.getValue("quarkus.s3.aws.credentials.static-provider.secret-access-key", String.class);
         try (S3Client direct = S3Client.builder()
                 .endpointOverride(URI.create(directEndpoint))
                 .forcePathStyle(true)
