@@ -26,9 +26,14 @@ public class Credentials {
 
     public User authenticate(String username, String password, String clientIp) {
         String name = User.normalize(username);
-        throttle.checkAllowed(name, clientIp);
-
-        User user = QuarkusTransaction.requiringNew().call(() -> User.findByUsername(name).orElse(null));
+        // The throttle check and the user lookup share one read transaction, and a success deletes the account's
+        // failure record only when there is one: a login used to take four transactions (one of them a DELETE
+        // of nothing), measurably more than the bcrypt check on top of it (bench/README.md, login).
+        Lookup lookup = QuarkusTransaction.requiringNew().call(() -> {
+            boolean failuresOnRecord = throttle.checkAllowed(name, clientIp);
+            return new Lookup(failuresOnRecord, User.findByUsername(name).orElse(null));
+        });
+        User user = lookup.user();
         PasswordHasher.Verification check = user == null
                 ? hasher.verifyAgainstDummy(password)
                 : hasher.verify(password, user.passwordHash);
@@ -38,7 +43,9 @@ public class Credentials {
                     user == null ? "unknown-user" : user.disabled && check.verified() ? "disabled" : "wrong-password");
             throw invalidCredentials();
         }
-        throttle.recordSuccess(name);
+        if (lookup.failuresOnRecord()) {
+            throttle.recordSuccess(name);
+        }
         if (check.needsUpgrade()) {
             upgradeHash(user.id, password);
         }
@@ -54,6 +61,9 @@ public class Credentials {
             fresh.passwordHash = upgraded;
         });
         SECURITY.infof("event=PASSWORD_HASH_UPGRADED user=%s cost=%d", userId, hasher.cost());
+    }
+
+    private record Lookup(boolean failuresOnRecord, User user) {
     }
 
     static ApiException invalidCredentials() {

@@ -31,20 +31,31 @@ public class LoginThrottle {
         this.clock = clock;
     }
 
-    /** Refuses with 429 while the account or the client IP is over its limit. */
-    public void checkAllowed(String username, String clientIp) {
+    /**
+     * Refuses with 429 while the account or the client IP is over its limit. Joins the caller's transaction if
+     * there is one (the login reads the user in the same one), else runs in its own.
+     *
+     * @return whether the account has failures on record, i.e. whether a success has anything to reset
+     */
+    public boolean checkAllowed(String username, String clientIp) {
         Instant now = clock.instant();
-        Duration wait = QuarkusTransaction.requiringNew().call(() -> {
-            Duration account = blockedFor(accountKey(username), config.maxFailuresPerAccount(), now);
-            Duration ip = blockedFor(ipKey(clientIp), config.maxFailuresPerIp(), now);
-            return account.compareTo(ip) >= 0 ? account : ip;
+        Blocked blocked = QuarkusTransaction.joiningExisting().call(() -> {
+            Blocked account = blockedFor(accountKey(username), config.maxFailuresPerAccount(), now);
+            Blocked ip = blockedFor(ipKey(clientIp), config.maxFailuresPerIp(), now);
+            return new Blocked(account.retryIn.compareTo(ip.retryIn) >= 0 ? account.retryIn : ip.retryIn, account.onRecord);
         });
+        Duration wait = blocked.retryIn;
         if (!wait.isZero()) {
             long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
             throw new ApiException(429, "too-many-login-failures", "Too many failed logins",
                     "Too many failed logins for this account or address; try again in " + seconds + " s.",
                     Map.of("Retry-After", Long.toString(seconds)));
         }
+        return blocked.onRecord;
+    }
+
+    /** How long a key is blocked for, and whether it has a row at all. */
+    private record Blocked(Duration retryIn, boolean onRecord) {
     }
 
     /** Counts a failure against both the account and the client IP, atomically per key. */
@@ -69,19 +80,19 @@ public class LoginThrottle {
                 .setParameter(1, Timestamp.from(cutoff)).executeUpdate());
     }
 
-    private Duration blockedFor(String key, int limit, Instant now) {
+    private Blocked blockedFor(String key, int limit, Instant now) {
         @SuppressWarnings("unchecked")
         List<Object[]> rows = em.createNativeQuery("SELECT window_start, failures FROM login_failures WHERE key = ?1")
                 .setParameter(1, key).getResultList();
         if (rows.isEmpty()) {
-            return Duration.ZERO;
+            return new Blocked(Duration.ZERO, false);
         }
         Instant windowEnd = toInstant(rows.getFirst()[0]).plus(config.failureWindow());
         int failures = ((Number) rows.getFirst()[1]).intValue();
         if (failures < limit || !now.isBefore(windowEnd)) {
-            return Duration.ZERO;
+            return new Blocked(Duration.ZERO, true);
         }
-        return Duration.between(now, windowEnd);
+        return new Blocked(Duration.between(now, windowEnd), true);
     }
 
     /** One statement, so concurrent failures on any replica never lose a count. */

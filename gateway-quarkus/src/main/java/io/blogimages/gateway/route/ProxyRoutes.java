@@ -156,6 +156,11 @@ public class ProxyRoutes {
         CompletionStage<ProxyResponse> guarded;
         try {
             guarded = upstream.breaker().get(() -> proxyContext.sendRequest()
+                    // A client that hangs up mid-call (a closed tab, a load tester ending its run) makes the call
+                    // to the backend fail too; that says nothing about the backend, so it must not count towards
+                    // opening its breaker (a burst of abandoned calls used to open it for everyone).
+                    .recover(failure -> Future.failedFuture(context.response().closed()
+                            ? new Upstream.ClientGone(failure) : failure))
                     .compose(response -> response.getStatusCode() >= 500
                             ? Future.failedFuture(new Upstream.ServerError(response))
                             : Future.succeededFuture(response))

@@ -37,6 +37,13 @@ public final class Upstream {
         }
     }
 
+    /** The client went away before the backend answered: the breaker counts it as a success (skipOn). */
+    static final class ClientGone extends RuntimeException {
+        ClientGone(Throwable cause) {
+            super("the client closed the connection", cause, false, false);
+        }
+    }
+
     public final class Instance {
         final URI uri;
         final SocketAddress address;
@@ -86,6 +93,8 @@ public final class Upstream {
                 .delay(cb.delay().toMillis(), ChronoUnit.MILLIS)
                 .failOn(List.of(ServerError.class, TimeoutException.class, java.net.ConnectException.class,
                         io.vertx.core.http.HttpClosedException.class, NoInstanceException.class))
+                // Named explicitly: the breaker otherwise also counted exceptions missing from failOn.
+                .skipOn(List.of(ClientGone.class))
                 .onStateChange(state -> LOG.infof("circuit breaker of %s: %s", name, state))
                 .done()
                 .withThreadOffload(false)
