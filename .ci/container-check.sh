@@ -14,7 +14,7 @@
 # itself (auth and image would need PostgreSQL and S3 reachable from the container as well).
 #
 # Needs root and Debian's podman, runc, skopeo, umoci, debootstrap and docker-registry (.ci/run installs them);
-# run it after a build (./mvnw verify), from any directory: bash .ci/container-check.sh
+# run it from any directory (it compiles the gateway if needed): bash .ci/container-check.sh
 # Environment: READY_TIMEOUT [120] seconds for the container to become ready;
 #   CONTAINER_CHECK_CACHE [${XDG_CACHE_HOME:-$HOME/.cache}/blog-images] keeps the Debian rootfs tarball
 #   between runs (delete it to start clean, as CI does).
