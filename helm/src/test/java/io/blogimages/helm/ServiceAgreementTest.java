@@ -69,7 +69,7 @@ class ServiceAgreementTest {
         // the image's user is the one the chart runs the pod as (non-root)
         assertEquals(chart.container(service).at("/securityContext/runAsUser").asText(), properties.getProperty("quarkus.jib.user"));
         for (String label : new String[] {"source", "revision", "version"}) {
-            assertTrue(properties.containsKey("quarkus.jib.labels.\"org.opencontainers.image." + label + "\""), label);
+            assertTrue(properties.containsKey("quarkus.container-image.labels.\"org.opencontainers.image." + label + "\""), label);
         }
         // group/name of the pushed image is the chart's default repository
         String repository = properties.getProperty("quarkus.container-image.group") + "/"
