@@ -16,6 +16,11 @@ import org.jose4j.jwx.JsonWebStructure;
 import org.jose4j.keys.resolvers.JwksVerificationKeyResolver;
 import org.jose4j.lang.JoseException;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -24,6 +29,11 @@ import java.util.regex.Pattern;
  * Checks access tokens at the edge for the protected calls (image writes, {@code /api/auth/me}, the role
  * endpoint), so that forged or expired tokens never reach a service. The token is still forwarded: each
  * service verifies it again and decides on roles.
+ *
+ * <p>A token once verified is remembered (by its full text, so that no part of it can be changed) until it
+ * expires, for at most {@value #REMEMBER_MINUTES} minutes: the RSA signature check cost more than a quarter of the
+ * gateway's CPU on authenticated calls (bench/README.md). A remembered token is accepted only while the key that
+ * signed it is still published, so taking a key out of the JWKS still stops its tokens at the next key refresh.
  */
 @ApplicationScoped
 public class EdgeAuthentication {
@@ -32,8 +42,19 @@ public class EdgeAuthentication {
     private static final Pattern ROLE_ENDPOINT = Pattern.compile("/api/auth/users/[^/]+/roles");
     private static final Map<String, String> CHALLENGE = Map.of("WWW-Authenticate", "Bearer error=\"invalid_token\"");
 
+    private static final int REMEMBER_MINUTES = 5;
+    private static final int CLOCK_SKEW_SECONDS = 30;
+
     private final JwksKeys keys;
     private final GatewayConfig.EdgeAuth config;
+    private final Cache<String, Verified> verified = Caffeine.newBuilder()
+            .maximumSize(10_000)
+            .expireAfterWrite(Duration.ofMinutes(REMEMBER_MINUTES))
+            .build();
+
+    /** What the edge needs of a verified token: who it is, until when it holds, which key signed it. */
+    private record Verified(String subject, Instant validUntil, String kid) {
+    }
 
     public EdgeAuthentication(JwksKeys keys, GatewayConfig config) {
         this.keys = keys;
@@ -77,8 +98,17 @@ public class EdgeAuthentication {
                                 "Access tokens cannot be checked right now; try again shortly.", Map.of("Retry-After", "5"));
                         return;
                     }
+                    Verified known = verified.getIfPresent(token);
+                    if (known != null && Instant.now().isBefore(known.validUntil()) && hasKid(result.result(), known.kid())) {
+                        context.put(USER_ID, known.subject());
+                        context.next();
+                        return;
+                    }
                     try {
                         JwtClaims claims = verify(token, result.result());
+                        // Accepted as long as jose4j would accept it: up to the allowed clock skew past its expiry.
+                        Instant validUntil = Instant.ofEpochSecond(claims.getExpirationTime().getValue() + CLOCK_SKEW_SECONDS);
+                        verified.put(token, new Verified(claims.getSubject(), validUntil, kid));
                         context.put(USER_ID, claims.getSubject());
                         context.next();
                     } catch (InvalidJwtException | org.jose4j.jwt.MalformedClaimException e) {
@@ -97,7 +127,7 @@ public class EdgeAuthentication {
                 .setExpectedAudience(config.audience())
                 .setRequireExpirationTime()
                 .setRequireSubject()
-                .setAllowedClockSkewInSeconds(30)
+                .setAllowedClockSkewInSeconds(CLOCK_SKEW_SECONDS)
                 .build()
                 .processToClaims(token);
     }

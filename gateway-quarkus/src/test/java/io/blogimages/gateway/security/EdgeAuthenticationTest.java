@@ -93,13 +93,33 @@ class EdgeAuthenticationTest {
     }
 
     @Test
+    void aRememberedTokenCannotBeAlteredOrDecorated() {
+        String post = "remembered-" + UUID.randomUUID();
+        String token = adminToken();
+        client().auth().oauth2(token).delete("/api/posts/" + post + "/images").then().statusCode(204);
+        client().auth().oauth2(token).delete("/api/posts/" + post + "/images").then().statusCode(204);
+
+        // The gateway remembers verified tokens; only the same text, signature and all, is the same token.
+        for (String altered : new String[] {tampered(token), token + "x", token.substring(0, token.length() - 2)}) {
+            client().auth().oauth2(altered).delete("/api/posts/" + post + "/images").then()
+                    .statusCode(401).header("WWW-Authenticate", CHALLENGE);
+        }
+        client().auth().oauth2(token).delete("/api/posts/" + post + "/images").then().statusCode(204);
+    }
+
+    @Test
     void cachedKeysKeepWorkingWhileAuthIsDown() {
         String post = "auth-down-" + UUID.randomUUID();
         String token = adminToken();
-        client().auth().oauth2(token).delete("/api/posts/" + post + "/images").then().statusCode(204);
+        // Twice, so that both image instances (round robin) have fetched auth's keys too: they check tokens again.
+        for (int call = 0; call < 2; call++) {
+            client().auth().oauth2(token).delete("/api/posts/" + post + "/images").then().statusCode(204);
+        }
         StackControl.stop("auth");
         try {
-            client().auth().oauth2(token).delete("/api/posts/" + post + "/images").then().statusCode(204);
+            for (int call = 0; call < 2; call++) {
+                client().auth().oauth2(token).delete("/api/posts/" + post + "/images").then().statusCode(204);
+            }
             client().post("/api/auth/login").then().statusCode(503)
                     .contentType("application/problem+json").header("Retry-After", org.hamcrest.Matchers.notNullValue());
         } finally {
