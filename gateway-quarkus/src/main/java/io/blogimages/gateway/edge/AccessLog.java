@@ -11,8 +11,9 @@ import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 
-import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One access-log line per request (category {@code io.blogimages.gateway.access}) with the request ID,
@@ -27,6 +28,7 @@ public class AccessLog {
 
     private final ClientAddresses clients;
     private final MeterRegistry metrics;
+    private final Map<String, Timer> timers = new ConcurrentHashMap<>();
 
     public AccessLog(ClientAddresses clients, MeterRegistry metrics) {
         this.clients = clients;
@@ -57,25 +59,33 @@ public class AccessLog {
             fields.forEach(MDC::put);
             MDC.put("requestId", RequestIds.of(context));
             try {
-                LOG.infof("%s %s %s %sB %sms route=%s upstream=%s client=%s user=%s", fields.get("method"),
-                        fields.get("path"), fields.get("status"), fields.get("bytes"), fields.get("durationMs"), route,
-                        upstream, fields.get("clientIp"), fields.get("userId"));
+                // Concatenated, not infof: the format string was parsed again on every request (bench: the log
+                // line's formatting was a tenth of the gateway's CPU on cached thumbnails).
+                LOG.info(fields.get("method") + " " + fields.get("path") + " " + fields.get("status") + " "
+                        + fields.get("bytes") + "B " + fields.get("durationMs") + "ms route=" + route + " upstream="
+                        + upstream + " client=" + fields.get("clientIp") + " user=" + fields.get("userId"));
             } finally {
                 fields.keySet().forEach(MDC::remove);
             }
             if (!"static".equals(route)) {
+                timer(route, upstream, context.request().method().name(), (status / 100) + "xx")
+                        .record(nanos, TimeUnit.NANOSECONDS);
+            }
+        });
+        context.next();
+    }
+
+    /** One timer per route, upstream, method and status class, looked up without building its ID each time. */
+    private Timer timer(String route, String upstream, String method, String statusClass) {
+        return timers.computeIfAbsent(String.join(" ", route, upstream, method, statusClass), key ->
                 Timer.builder("gateway.requests")
                         .description("API calls through the gateway")
                         .tag("route", route)
                         .tag("upstream", upstream)
-                        .tag("method", context.request().method().name())
-                        .tag("status", (status / 100) + "xx")
+                        .tag("method", method)
+                        .tag("status", statusClass)
                         .publishPercentileHistogram()
-                        .register(metrics)
-                        .record(Duration.ofNanos(nanos));
-            }
-        });
-        context.next();
+                        .register(metrics));
     }
 
     private static String valueOr(Object value, String fallback) {
