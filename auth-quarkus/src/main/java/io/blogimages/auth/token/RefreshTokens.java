@@ -30,7 +30,11 @@ import java.util.UUID;
 public class RefreshTokens {
 
     private static final Logger SECURITY = Logger.getLogger("io.blogimages.auth.security");
-    private static final SecureRandom RANDOM = new SecureRandom();
+    /**
+     * Per instance, not static: a static SecureRandom would be created while the native image is built (Quarkus
+     * initialises classes at build time) and GraalVM refuses Random instances in the image heap.
+     */
+    private final SecureRandom random = new SecureRandom();
     private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
 
     private final AuthConfig.Token config;
@@ -119,9 +123,9 @@ public class RefreshTokens {
     }
 
     private String issueIn(RefreshFamily family) {
-        byte[] random = new byte[32];
-        RANDOM.nextBytes(random);
-        String raw = BASE64URL.encodeToString(random);
+        byte[] bytes = new byte[32];
+        random.nextBytes(bytes);
+        String raw = BASE64URL.encodeToString(bytes);
         RefreshToken token = new RefreshToken();
         token.id = UUID.randomUUID();
         token.family = family;

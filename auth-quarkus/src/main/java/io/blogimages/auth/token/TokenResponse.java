@@ -1,6 +1,14 @@
 package io.blogimages.auth.token;
 
-/** The answer of login and refresh: a new access token and a new refresh token. */
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+/**
+ * The answer of login and refresh: a new access token and a new refresh token.
+ *
+ * <p>Registered for reflection: it is the entity of a {@code Response} (for the cookie and cache headers), never a
+ * declared return type, so a native build would not register it for Jackson otherwise.
+ */
+@RegisterForReflection
 public record TokenResponse(String accessToken, String tokenType, long expiresIn, String refreshToken,
                             long refreshExpiresIn) {
 }

@@ -9,6 +9,7 @@ import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,8 +23,13 @@ import java.util.Set;
  * rest of the API. Answers {@code RateLimit-Limit/-Remaining/-Reset} on every limited call and 429 with
  * {@code Retry-After} when a bucket is empty. Buckets live in a size-bounded cache, so a flood of addresses
  * cannot exhaust memory. Each replica limits on its own; the limits are per replica.
+ *
+ * <p>Native executables: Caffeine loads the classes generated for a builder configuration by name; for
+ * maximumSize + expireAfterAccess that is cache {@code SSMSA} (registered by quarkus-caffeine) and node
+ * {@code PSAMS}, which quarkus-caffeine does not register, hence here.
  */
 @ApplicationScoped
+@RegisterForReflection(classNames = "com.github.benmanes.caffeine.cache.PSAMS")
 public class RateLimiter {
 
     private static final Set<String> AUTH_PATHS = Set.of("/api/auth/login", "/api/auth/signup", "/api/auth/refresh");

@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.blogimages.gateway.GatewayConfig;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
@@ -24,8 +25,14 @@ import java.util.regex.Pattern;
  * ones in memory (Caffeine, bounded by total bytes) and answers them without a trip to the image service,
  * with the same ETag/304 behaviour. Deleting an image through this gateway evicts its thumbnail at once; the
  * TTL bounds what another replica may still hold.
+ *
+ * <p>Native executables: Caffeine loads the cache and node classes generated for each builder configuration by
+ * name. quarkus-caffeine registers a fixed list of them, which lacks the two this cache needs (maximumWeight +
+ * weigher + expireAfterWrite: cache {@code SSMWW}; its node {@code PSWMW} is on the list), so {@code SSMWW} is
+ * registered here, as the Quarkus cache guide advises for such {@code ClassNotFoundException}s.
  */
 @ApplicationScoped
+@RegisterForReflection(classNames = "com.github.benmanes.caffeine.cache.SSMWW")
 public class ThumbnailCache {
 
     static final Pattern THUMBNAIL = Pattern.compile("/api/images/([A-Za-z0-9_-]{1,80}\\.[a-z]{3,4})/thumbnail");

@@ -34,6 +34,11 @@ import java.util.regex.Pattern;
  * expires, for at most {@value #REMEMBER_MINUTES} minutes: the RSA signature check cost more than a quarter of the
  * gateway's CPU on authenticated calls (bench/README.md). A remembered token is accepted only while the key that
  * signed it is still published, so taking a key out of the JWKS still stops its tokens at the next key refresh.
+ *
+ * <p>Native executables: the cache (maximumSize + expireAfterWrite) uses Caffeine's {@code SSMSW} and
+ * {@code PSWMS}, both registered by quarkus-caffeine. jose4j needs no reflection (its algorithms and JSON parser
+ * are plain code); the JCA services it uses (SHA256withRSA, SHA256withECDSA, RSA/EC KeyFactory) are reached through
+ * {@code Signature/KeyFactory.getInstance} and included by GraalVM's security-services support.
  */
 @ApplicationScoped
 public class EdgeAuthentication {

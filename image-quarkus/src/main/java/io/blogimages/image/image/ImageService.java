@@ -38,7 +38,11 @@ import java.util.UUID;
 public class ImageService {
 
     private static final Logger LOG = Logger.getLogger(ImageService.class);
-    private static final SecureRandom RANDOM = new SecureRandom();
+    /**
+     * Per instance, not static: a static SecureRandom would be created while the native image is built (Quarkus
+     * initialises classes at build time) and GraalVM refuses Random instances in the image heap.
+     */
+    private final SecureRandom random = new SecureRandom();
 
     /** A file part of a multipart upload, spooled to disk. */
     public record Upload(Path file, String filename) {
@@ -248,10 +252,10 @@ public class ImageService {
     }
 
     /** 128 random bits, URL-safe, plus the extension of the detected type; never derived from the client. */
-    static String newKey(String extension) {
-        byte[] random = new byte[16];
-        RANDOM.nextBytes(random);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(random) + "." + extension;
+    String newKey(String extension) {
+        byte[] bytes = new byte[16];
+        random.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes) + "." + extension;
     }
 
     private static String describe(String filename) {

@@ -34,16 +34,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
 @ApplicationScoped
 public class ImageProcessor {
 
-    static {
-        // Read from files, never through ImageIO's own temporary cache files.
-        ImageIO.setUseCache(false);
-        ImageIO.scanForPlugins();
-    }
-
     private final UploadConfig config;
 
     public ImageProcessor(UploadConfig config) {
         this.config = config;
+        // Not in a static initialiser: see ImageIoPlugins (native build, run-time initialisation of ImageIO).
+        ImageIoPlugins.register();
     }
 
     /**
