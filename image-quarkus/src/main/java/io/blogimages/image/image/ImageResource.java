@@ -4,9 +4,12 @@ import io.blogimages.image.api.ApiException;
 import io.blogimages.image.api.ImageView;
 import io.blogimages.image.api.Problem;
 import io.blogimages.image.api.ThumbnailChoice;
+import io.blogimages.image.api.UploadForm;
 import io.blogimages.image.storage.ObjectStore;
 import io.blogimages.image.upload.Filenames;
 import io.blogimages.image.upload.ImageType;
+import io.blogimages.image.upload.MultipartUploads;
+import io.blogimages.image.upload.UploadConfig;
 import io.smallrye.common.annotation.RunOnVirtualThread;
 import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
@@ -34,14 +37,15 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.jboss.resteasy.reactive.RestForm;
-import org.jboss.resteasy.reactive.multipart.FileUpload;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.util.List;
 
 /**
@@ -58,10 +62,15 @@ public class ImageResource {
 
     private final ImageService images;
     private final ObjectStore store;
+    private final UploadConfig uploadConfig;
+    private final java.nio.file.Path uploadsDirectory;
 
-    public ImageResource(ImageService images, ObjectStore store) {
+    public ImageResource(ImageService images, ObjectStore store, UploadConfig uploadConfig,
+                         @ConfigProperty(name = "quarkus.http.body.uploads-directory") String uploadsDirectory) {
         this.images = images;
         this.store = store;
+        this.uploadConfig = uploadConfig;
+        this.uploadsDirectory = java.nio.file.Path.of(uploadsDirectory);
     }
 
     @POST
@@ -82,16 +91,21 @@ public class ImageResource {
     @APIResponse(responseCode = "415", description = "A file is not an allowed image type", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "422", description = "A file is over the pixel limit or cannot be decoded", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "503", description = "S3 or the database is unreachable; nothing was stored", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.MULTIPART_FORM_DATA,
+            schema = @Schema(implementation = UploadForm.class)))
     public Response upload(@PathParam("postId") @Pattern(regexp = POST_ID, message = POST_ID_MESSAGE) String postId,
-                           @RestForm("file") @Schema(type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.ARRAY, implementation = String.class, format = "binary") List<FileUpload> files) {
-        List<ImageService.Upload> uploads = files == null ? List.of() : files.stream()
-                .map(file -> new ImageService.Upload(file.uploadedFile(), file.fileName()))
-                .toList();
+                           @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, InputStream body) {
+        // The body is read here, after authorisation and validation: a refused request is never spooled.
+        List<MultipartUploads.Part> parts = MultipartUploads.spool(contentType, body, uploadsDirectory,
+                uploadConfig.maxFiles(), uploadConfig.maxFileSize());
         try {
+            List<ImageService.Upload> uploads = parts.stream()
+                    .map(part -> new ImageService.Upload(part.file(), part.filename()))
+                    .toList();
             List<ImageView> stored = images.upload(postId, uploads).stream().map(ImageView::of).toList();
             return Response.status(Response.Status.CREATED).entity(stored).build();
         } finally {
-            uploads.forEach(upload -> upload.file().toFile().delete());
+            MultipartUploads.delete(parts);
         }
     }
 
