@@ -57,8 +57,7 @@ class MultipartUploadsTest {
     void aFileOverTheLimitIsA413AndNothingStaysOnDisk() throws Exception {
         byte[] body = body(part("name=\"file\"; filename=\"a.png\"", new byte[100]),
                 part("name=\"file\"; filename=\"b.png\"", new byte[1001]));
-        ApiException refused = assertThrows(ApiException.class, () -> MultipartUploads.spool(CONTENT_TYPE,
-                new ByteArrayInputStream(body), directory, 20, 1000));
+        ApiException refused = refused(CONTENT_TYPE, body, 20, 1000);
         assertEquals(413, refused.status());
         assertEquals("file-too-large", refused.slug());
         assertEmpty();
@@ -68,9 +67,7 @@ class MultipartUploadsTest {
     void moreFilesThanAllowedIsA400AndNothingStaysOnDisk() throws Exception {
         byte[] body = body(part("name=\"file\"; filename=\"a.png\"", new byte[10]),
                 part("name=\"file\"; filename=\"b.png\"", new byte[10]));
-        ApiException refused = assertThrows(ApiException.class, () -> MultipartUploads.spool(CONTENT_TYPE,
-                new ByteArrayInputStream(body), directory, 1, 1000));
-        assertEquals(400, refused.status());
+        assertEquals(400, refused(CONTENT_TYPE, body, 1, 1000).status());
         assertEmpty();
     }
 
@@ -78,11 +75,14 @@ class MultipartUploadsTest {
     void aTruncatedBodyOrAMissingBoundaryIsA400AndNothingStaysOnDisk() throws Exception {
         byte[] body = body(part("name=\"file\"; filename=\"a.png\"", new byte[5000]));
         byte[] truncated = java.util.Arrays.copyOf(body, body.length - BOUNDARY.length() - 10);
-        assertEquals(400, assertThrows(ApiException.class, () -> MultipartUploads.spool(CONTENT_TYPE,
-                new ByteArrayInputStream(truncated), directory, 20, 10_000)).status());
-        assertEquals(400, assertThrows(ApiException.class, () -> MultipartUploads.spool("multipart/form-data",
-                new ByteArrayInputStream(body), directory, 20, 10_000)).status());
+        assertEquals(400, refused(CONTENT_TYPE, truncated, 20, 10_000).status());
+        assertEquals(400, refused("multipart/form-data", body, 20, 10_000).status());
         assertEmpty();
+    }
+
+    private ApiException refused(String contentType, byte[] body, int maxFiles, long maxFileSize) {
+        return assertThrows(ApiException.class, () -> MultipartUploads.spool(contentType,
+                new ByteArrayInputStream(body), directory, maxFiles, maxFileSize));
     }
 
     private void assertEmpty() throws Exception {
