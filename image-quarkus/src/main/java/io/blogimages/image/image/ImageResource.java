@@ -100,7 +100,7 @@ public class ImageResource {
                 uploadConfig.maxFiles(), uploadConfig.maxFileSize());
         try {
             List<ImageService.Upload> uploads = parts.stream()
-                    .map(part -> new ImageService.Upload(part.file(), part.filename()))
+                    .map(part -> new ImageService.Upload(part.file(), part.filename(), part.sha256()))
                     .toList();
             List<ImageView> stored = images.upload(postId, uploads).stream().map(ImageView::of).toList();
             return Response.status(Response.Status.CREATED).entity(stored).build();

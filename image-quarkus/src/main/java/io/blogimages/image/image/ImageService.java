@@ -3,6 +3,7 @@ package io.blogimages.image.image;
 import io.blogimages.image.api.ApiException;
 import io.blogimages.image.cleanup.ObjectDeletions;
 import io.blogimages.image.storage.ObjectStore;
+import io.blogimages.image.upload.CheckedImage;
 import io.blogimages.image.upload.ImageProcessor;
 import io.blogimages.image.upload.ProcessedImage;
 import io.blogimages.image.upload.UploadConfig;
@@ -44,8 +45,8 @@ public class ImageService {
      */
     private final SecureRandom random = new SecureRandom();
 
-    /** A file part of a multipart upload, spooled to disk. */
-    public record Upload(Path file, String filename) {
+    /** A file part of a multipart upload, spooled to disk, with the hex SHA-256 of its bytes. */
+    public record Upload(Path file, String filename, String sha256) {
     }
 
     private final EntityManager em;
@@ -71,38 +72,64 @@ public class ImageService {
         if (uploads.size() > config.maxFiles()) {
             throw ApiException.badRequest("file", "at most " + config.maxFiles() + " files per request, got " + uploads.size());
         }
+        long started = System.nanoTime();
         Path workDir = createWorkDir(uploads.getFirst().file());
         List<String> written = new ArrayList<>();
+        ObjectStore.PendingPut pending = null;
         try {
-            // Every file is checked before the first byte goes to S3: a bad file costs no writes at all.
-            List<ProcessedImage> processed = new ArrayList<>();
+            // Every file's size, type and header are checked before the first byte goes to S3: a file that is too
+            // large, of the wrong type or an image bomb costs no writes at all.
+            List<CheckedImage> checked = new ArrayList<>();
             for (int i = 0; i < uploads.size(); i++) {
                 Upload upload = uploads.get(i);
-                processed.add(processor.process(upload.file(), upload.filename(), workDir,
+                checked.add(processor.check(upload.file(), upload.filename(), upload.sha256(), workDir,
                         "file " + (i + 1) + describe(upload.filename())));
             }
+            long checkedAt = System.nanoTime();
+            // Then, file by file, the original travels to S3 while it is decoded for its thumbnail: the two
+            // slowest steps of a large upload overlap. A file that fails to decode has its original deleted
+            // again with the rest (written lists every key whose put has started).
             List<Image> images = new ArrayList<>();
-            for (ProcessedImage image : processed) {
+            for (CheckedImage image : checked) {
                 String key = newKey(image.type().extension());
                 written.add(key);
-                store.put(key, image.file(), image.type().contentType());
+                pending = store.putInBackground(key, image.file(), image.type().contentType());
+                ProcessedImage processed = processor.thumbnail(image, workDir);
                 String thumbnailKey = ObjectStore.thumbnailKey(key);
                 written.add(thumbnailKey);
-                store.put(thumbnailKey, image.thumbnailFile(), image.thumbnailContentType());
-                images.add(newImage(postId, key, image));
+                store.put(thumbnailKey, processed.thumbnailFile(), processed.thumbnailContentType());
+                pending.await();
+                pending = null;
+                images.add(newImage(postId, key, processed));
             }
+            long storedAt = System.nanoTime();
             List<Image> stored = QuarkusTransaction.requiringNew().call(() -> register(postId, images));
-            LOG.infof("post %s: stored %d image(s) %s", postId, stored.size(), stored.stream().map(i -> i.objectKey).toList());
+            LOG.infof("post %s: stored %d image(s) %s (%d bytes; checked in %d ms, decoded and stored in %d ms, "
+                            + "registered in %d ms)", postId, stored.size(), stored.stream().map(i -> i.objectKey).toList(),
+                    stored.stream().mapToLong(i -> i.size).sum(), millis(started, checkedAt),
+                    millis(checkedAt, storedAt), millis(storedAt, System.nanoTime()));
             return stored;
         } catch (IOException e) {
-            deletions.compensate(written);
+            undo(pending, written);
             throw new UncheckedIOException(e);
         } catch (RuntimeException | Error e) {
-            deletions.compensate(written);
+            undo(pending, written);
             throw e;
         } finally {
             deleteRecursively(workDir);
         }
+    }
+
+    /** A failed upload: the put still running ends first, then every object written or started is removed. */
+    private void undo(ObjectStore.PendingPut pending, List<String> written) {
+        if (pending != null) {
+            pending.abandon();
+        }
+        deletions.compensate(written);
+    }
+
+    private static long millis(long from, long to) {
+        return (to - from) / 1_000_000;
     }
 
     private List<Image> register(String postId, List<Image> images) {

@@ -1,6 +1,7 @@
 package io.blogimages.image.storage;
 
 import io.blogimages.image.api.ServiceUnavailableException;
+import io.opentelemetry.context.Context;
 import jakarta.enterprise.context.ApplicationScoped;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -51,6 +52,69 @@ public class ObjectStore {
         guard(() -> s3.putObject(put -> put.bucket(bucket).key(key)
                 .contentType(contentType)
                 .cacheControl(CACHE_CONTROL), RequestBody.fromFile(file)));
+    }
+
+    /**
+     * Starts {@link #put} on a virtual thread of its own, so that the caller can go on (decode the image) while
+     * the bytes travel to S3.
+     */
+    public PendingPut putInBackground(String key, Path file, String contentType) {
+        return new PendingPut(key, () -> put(key, file, contentType));
+    }
+
+    /**
+     * A put running in the background. Exactly one of {@link #await()} or {@link #abandon()} is called, and both
+     * return only once the put has ended: whoever then deletes the key cannot be overtaken by the upload.
+     */
+    public static final class PendingPut {
+        private final String key;
+        private final Thread thread;
+        private volatile RuntimeException failure;
+
+        private PendingPut(String key, Runnable put) {
+            this.key = key;
+            // The request's trace context goes along, so the S3 call stays a child of the upload's span.
+            this.thread = Thread.ofVirtual().name("s3-put").start(Context.current().wrap(() -> {
+                try {
+                    put.run();
+                } catch (RuntimeException e) {
+                    failure = e;
+                }
+            }));
+        }
+
+        public String key() {
+            return key;
+        }
+
+        /** Waits for the put; rethrows what it failed with. */
+        public void await() {
+            join();
+            if (failure != null) {
+                throw failure;
+            }
+        }
+
+        /** Interrupts the put and waits until it has ended, whatever its outcome; the object may exist. */
+        public void abandon() {
+            thread.interrupt();
+            join();
+        }
+
+        private void join() {
+            boolean interrupted = false;
+            while (true) {
+                try {
+                    thread.join();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true; // the put must end before anyone goes on: wait, keep the flag
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     /**

@@ -26,10 +26,11 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * Checks one uploaded file and prepares what gets stored. Order matters for safety: the size, then the type
- * from the magic bytes, then width × height from the header alone (refusing image bombs before any pixel is
- * decoded), then a decode — subsampled, so memory follows the thumbnail size, not the image size — that proves
- * the file is whole and yields the thumbnail.
+ * Checks one uploaded file and prepares what gets stored, in two steps. {@link #check} is cheap and runs for
+ * every file of a request before anything is written: the size, then the type from the magic bytes, then
+ * width × height from the header alone (refusing image bombs before any pixel is decoded). {@link #thumbnail}
+ * is the expensive part, a decode — subsampled, so memory follows the thumbnail size, not the image size — that
+ * proves the file is whole and yields the thumbnail; the caller may store the original while it runs.
  */
 @ApplicationScoped
 public class ImageProcessor {
@@ -43,11 +44,16 @@ public class ImageProcessor {
     }
 
     /**
-     * @param upload      the spooled upload
-     * @param workDir     where the scrubbed copy and the thumbnail are written (the caller deletes them)
-     * @param label       how the file is named in error details ("file 2")
+     * The cheap checks, before anything is written anywhere: size, type from the magic bytes, the JPEG structure
+     * (scrubbing its metadata), and width × height from the header alone.
+     *
+     * @param upload  the spooled upload
+     * @param sha256  the hex SHA-256 of {@code upload}, computed while it was spooled
+     * @param workDir where a scrubbed copy is written (the caller deletes it)
+     * @param label   how the file is named in error details ("file 2")
      */
-    public ProcessedImage process(Path upload, String filename, Path workDir, String label) throws IOException {
+    public CheckedImage check(Path upload, String filename, String sha256, Path workDir, String label)
+            throws IOException {
         long size = Files.size(upload);
         if (size > config.maxFileSize()) {
             throw new ApiException(413, "file-too-large",
@@ -77,18 +83,28 @@ public class ImageProcessor {
                 stored = scrubbed;
             }
         }
+        int[] dimensions = withReader(stored, type, label, reader -> header(reader, label));
+        return new CheckedImage(type, Filenames.sanitize(filename), stored, Files.size(stored),
+                stored == upload ? sha256 : sha256(stored), orientation, dimensions[0], dimensions[1], label);
+    }
 
-        Decoded decoded = decode(stored, type, label);
-        BufferedImage upright = Orientation.apply(decoded.image, orientation);
-        boolean swap = Orientation.swapsSides(orientation);
-        int width = swap ? decoded.height : decoded.width;
-        int height = swap ? decoded.width : decoded.height;
+    /**
+     * The expensive check: a full decode (subsampled, so memory follows the thumbnail size, not the image size)
+     * proves the file is whole and yields the thumbnail, written to {@code workDir}.
+     */
+    public ProcessedImage thumbnail(CheckedImage checked, Path workDir) throws IOException {
+        BufferedImage decoded = withReader(checked.file(), checked.type(), checked.label(),
+                reader -> decode(reader, checked));
+        BufferedImage upright = Orientation.apply(decoded, checked.orientation());
+        boolean swap = Orientation.swapsSides(checked.orientation());
+        int width = swap ? checked.height() : checked.width();
+        int height = swap ? checked.width() : checked.height();
 
-        Path thumbnail = Files.createTempFile(workDir, "thumbnail-", "." + thumbnailType(type).extension());
-        writeThumbnail(upright, type, thumbnail);
-
-        return new ProcessedImage(type, Filenames.sanitize(filename), stored, Files.size(stored), sha256(stored),
-                width, height, thumbnail, thumbnailType(type).contentType());
+        ImageType thumbnailType = thumbnailType(checked.type());
+        Path thumbnail = Files.createTempFile(workDir, "thumbnail-", "." + thumbnailType.extension());
+        writeThumbnail(upright, checked.type(), thumbnail);
+        return new ProcessedImage(checked.type(), checked.originalFilename(), checked.file(), checked.size(),
+                checked.sha256(), width, height, thumbnail, thumbnailType.contentType());
     }
 
     private static java.util.Optional<ImageType> detect(Path file) throws IOException {
@@ -100,12 +116,14 @@ public class ImageProcessor {
         return ImageType.detect(head, read);
     }
 
-    private record Decoded(BufferedImage image, int width, int height) {
+    private interface ReaderCall<T> {
+        T apply(ImageReader reader) throws IOException;
     }
 
-    private Decoded decode(Path file, ImageType type, String label) throws IOException {
+    /** Runs the call with the reader of the detected type (never of what the file claims) set on the file. */
+    private static <T> T withReader(Path file, ImageType type, String label, ReaderCall<T> call) throws IOException {
         try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
-            // By the detected type, never by what the file claims; TwelveMonkeys' readers rank first where present.
+            // TwelveMonkeys' readers rank first where present.
             Iterator<ImageReader> readers = ImageIO.getImageReadersByFormatName(type.imageIoFormat());
             if (!readers.hasNext()) {
                 throw new IllegalStateException("no ImageIO reader for " + type);
@@ -113,44 +131,54 @@ public class ImageProcessor {
             ImageReader reader = readers.next();
             try {
                 reader.setInput(in, true, true);
-                int width;
-                int height;
-                try {
-                    width = reader.getWidth(0);
-                    height = reader.getHeight(0);
-                } catch (IOException | RuntimeException e) {
-                    throw undecodable(label, "its header cannot be read");
-                }
-                if (width <= 0 || height <= 0) {
-                    throw undecodable(label, "it has no pixels");
-                }
-                if ((long) width * height > config.maxPixels()) {
-                    throw new ApiException(422, "too-many-pixels", label + " is " + width + "×" + height
-                            + " pixels; the limit is " + config.maxPixels() + " pixels");
-                }
-                // Decode at no more than about twice the thumbnail size: enough for a good downscale, and the
-                // memory needed no longer depends on how large the original is.
-                int factor = Math.max(1, Math.max(width, height) / (2 * config.thumbnailSize()));
-                ImageReadParam param = reader.getDefaultReadParam();
-                param.setSourceSubsampling(factor, factor, 0, 0);
-                List<String> warnings = new CopyOnWriteArrayList<>();
-                reader.addIIOReadWarningListener((IIOReadWarningListener) (source, warning) -> warnings.add(warning));
-                BufferedImage image;
-                try {
-                    image = reader.read(0, param);
-                } catch (IIOException | RuntimeException e) {
-                    throw undecodable(label, "its image data cannot be decoded");
-                }
-                if (warnings.stream().anyMatch(w -> w.contains("Premature end") || w.contains("truncated"))) {
-                    throw undecodable(label, "it is truncated");
-                }
-                return new Decoded(image, width, height);
+                return call.apply(reader);
             } finally {
                 reader.dispose();
             }
         } catch (IIOException e) {
             throw undecodable(label, "it cannot be read as " + type.configName());
         }
+    }
+
+    /** Width and height from the header alone, refusing image bombs before any pixel is decoded. */
+    private int[] header(ImageReader reader, String label) {
+        int width;
+        int height;
+        try {
+            width = reader.getWidth(0);
+            height = reader.getHeight(0);
+        } catch (IOException | RuntimeException e) {
+            throw undecodable(label, "its header cannot be read");
+        }
+        if (width <= 0 || height <= 0) {
+            throw undecodable(label, "it has no pixels");
+        }
+        if ((long) width * height > config.maxPixels()) {
+            throw new ApiException(422, "too-many-pixels", label + " is " + width + "×" + height
+                    + " pixels; the limit is " + config.maxPixels() + " pixels");
+        }
+        return new int[] {width, height};
+    }
+
+    private BufferedImage decode(ImageReader reader, CheckedImage checked) throws IOException {
+        String label = checked.label();
+        // Decode at no more than about twice the thumbnail size: enough for a good downscale, and the
+        // memory needed no longer depends on how large the original is.
+        int factor = Math.max(1, Math.max(checked.width(), checked.height()) / (2 * config.thumbnailSize()));
+        ImageReadParam param = reader.getDefaultReadParam();
+        param.setSourceSubsampling(factor, factor, 0, 0);
+        List<String> warnings = new CopyOnWriteArrayList<>();
+        reader.addIIOReadWarningListener((IIOReadWarningListener) (source, warning) -> warnings.add(warning));
+        BufferedImage image;
+        try {
+            image = reader.read(0, param);
+        } catch (IIOException | RuntimeException e) {
+            throw undecodable(label, "its image data cannot be decoded");
+        }
+        if (warnings.stream().anyMatch(w -> w.contains("Premature end") || w.contains("truncated"))) {
+            throw undecodable(label, "it is truncated");
+        }
+        return image;
     }
 
     /** JPEG stays JPEG; the others become PNG, which keeps transparency (there is no WebP writer here). */

@@ -13,7 +13,10 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -30,8 +33,11 @@ import java.util.Map;
  */
 public final class MultipartUploads {
 
-    /** A spooled file part; the caller deletes {@link #file()}. */
-    public record Part(Path file, String filename) {
+    /**
+     * A spooled file part; the caller deletes {@link #file()}. {@code sha256} is the hex SHA-256 of its bytes,
+     * computed while they arrived (no second pass over a large file).
+     */
+    public record Part(Path file, String filename, String sha256) {
     }
 
     private static final int BUFFER_SIZE = 64 * 1024;
@@ -71,11 +77,14 @@ public final class MultipartUploads {
                         throw ApiException.badRequest(FIELD, "at most " + maxFiles + " files per request");
                     }
                     Path file = Files.createTempFile(directory, "upload-", ".part");
-                    parts.add(new Part(file, filename));
-                    String label = "file " + parts.size();
-                    try (OutputStream out = new Limited(Files.newOutputStream(file), maxFileSize, label)) {
+                    String label = "file " + (parts.size() + 1);
+                    Limited out = new Limited(Files.newOutputStream(file), maxFileSize, label);
+                    try (out) {
+                        // Added before the body is read, so a refused or broken part is deleted with the others.
+                        parts.add(new Part(file, filename, null));
                         input.readBodyData(out);
                     }
+                    parts.set(parts.size() - 1, new Part(file, filename, out.sha256()));
                 } else {
                     input.discardBodyData();
                 }
@@ -127,10 +136,11 @@ public final class MultipartUploads {
         return parser;
     }
 
-    /** Counts what is written and refuses the byte past the limit with a 413. */
+    /** Counts and digests what is written, and refuses the byte past the limit with a 413. */
     private static final class Limited extends FilterOutputStream {
         private final long limit;
         private final String label;
+        private final MessageDigest digest = sha256Digest();
         private long written;
 
         Limited(OutputStream out, long limit, String label) {
@@ -142,13 +152,27 @@ public final class MultipartUploads {
         @Override
         public void write(int b) throws IOException {
             count(1);
+            digest.update((byte) b);
             out.write(b);
         }
 
         @Override
         public void write(byte[] b, int off, int len) throws IOException {
             count(len);
+            digest.update(b, off, len);
             out.write(b, off, len);
+        }
+
+        String sha256() {
+            return HexFormat.of().formatHex(digest.digest());
+        }
+
+        private static MessageDigest sha256Digest() {
+            try {
+                return MessageDigest.getInstance("SHA-256");
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
         }
 
         private void count(int len) {

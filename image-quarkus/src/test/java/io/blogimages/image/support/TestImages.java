@@ -87,6 +87,33 @@ public final class TestImages {
         }
     }
 
+    /**
+     * A PNG whose header is fine ({@code width × height}, 8-bit RGB) but whose pixel data is not deflate data: it
+     * passes every check on the header and fails only in the full decode, while its original is on its way to S3.
+     */
+    public static byte[] pngWithGarbledPixels(int width, int height) {
+        try {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            DataOutputStream out = new DataOutputStream(bytes);
+            out.write(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
+            ByteArrayOutputStream ihdr = new ByteArrayOutputStream();
+            DataOutputStream header = new DataOutputStream(ihdr);
+            header.writeInt(width);
+            header.writeInt(height);
+            header.write(new byte[] {8, 2, 0, 0, 0});
+            chunk(out, "IHDR", ihdr.toByteArray());
+            byte[] garbage = new byte[width * height];
+            new Random(7).nextBytes(garbage);
+            garbage[0] = 0x78; // a zlib header, then a stream that breaks within the first blocks
+            garbage[1] = (byte) 0x9c;
+            chunk(out, "IDAT", garbage);
+            chunk(out, "IEND", new byte[0]);
+            return bytes.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** A JPEG with EXIF: orientation, GPS position, body and lens serial numbers, camera make. */
     public static byte[] jpegWithExif(int width, int height, int orientation) {
         try {

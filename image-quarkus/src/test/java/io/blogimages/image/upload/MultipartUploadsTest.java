@@ -51,6 +51,13 @@ class MultipartUploadsTest {
         assertArrayEquals(first, Files.readAllBytes(parts.get(0).file()));
         assertEquals("b.jpg", parts.get(1).filename());
         assertArrayEquals(second, Files.readAllBytes(parts.get(1).file()));
+        // The digest computed on the way in is the digest of what was spooled.
+        assertEquals(sha256(first), parts.get(0).sha256());
+        assertEquals(sha256(second), parts.get(1).sha256());
+    }
+
+    private static String sha256(byte[] bytes) throws Exception {
+        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
     }
 
     @Test
