@@ -17,6 +17,7 @@
 #   BENCH_WRK_THREADS [2]  BENCH_LOGIN_CLIENTS [4]  BENCH_LARGE_MIB [500]  BENCH_PORT_BASE [18080] (uses +1..+7)
 #   BENCH_PG_PORT [25432]  BENCH_S3_PORT [29000]  SERVICE_JAVA_OPTS [-Xmx512m -XX:+UseSerialGC]
 #   BENCH_OUT_DIR [bench/results]  BENCH_KEEP [0]: 1 keeps the temporary directory (logs, data) afterwards
+#   BENCH_SCENARIOS [1 2 3 4 5]: the scenarios to run; a run of only some writes <date>-<cores>cores-partial.md
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -39,6 +40,8 @@ S3_PORT=${BENCH_S3_PORT:-29000}
 SERVICE_JAVA_OPTS=${SERVICE_JAVA_OPTS:--Xmx512m -XX:+UseSerialGC}
 read -r -a JAVA_OPTS <<< "$SERVICE_JAVA_OPTS"
 OUT_DIR=${BENCH_OUT_DIR:-$BENCH/results}
+SCENARIOS=" ${BENCH_SCENARIOS:-1 2 3 4 5} "
+want() { [[ $SCENARIOS == *" $1 "* ]]; }
 # run.sh's S3Proxy identity and bucket (local only)
 S3_BUCKET=blog-images S3_ACCESS_KEY=local-access-key S3_SECRET_KEY=local-secret-key
 ADMIN=bench-admin
@@ -107,6 +110,52 @@ hwm_kib() { awk '/^VmHWM:/ { print $2 }' "/proc/$1/status"; }
 reset_hwm() { echo 5 > "/proc/$1/clear_refs"; } # resets VmHWM to the current RSS (Linux >= 4.0)
 mib() { awk -v k="$1" 'BEGIN { printf("%.1f", k / 1024) }'; }
 
+# --- CPU accounting --------------------------------------------------------------------------------------
+# Everything shares the same cores, so where the CPU goes explains a ratio better than the ratio itself: each
+# measured run records the CPU time (user + system, from /proc) that each process spent in it. "rest" is the
+# machine's busy time minus these: the load generator (wrk, curl), PostgreSQL and anything else running.
+CLK_TCK=$(getconf CLK_TCK)
+CPU_PROCS=(gateway auth image s3proxy nginx)
+declare -A CPU_PIDS=()
+proc_ticks() { # pid... -> their user + system ticks (all threads; child processes are not included)
+  local total=0 pid
+  for pid in "$@"; do
+    [ -r "/proc/$pid/stat" ] || continue
+    total=$((total + $(awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$pid/stat")))
+  done
+  echo "$total"
+}
+busy_ticks() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 }' /proc/stat; }
+nginx_pids() { echo "$NGINX_PID" $(ps -o pid= --ppid "$NGINX_PID" 2> /dev/null); }
+cpu_snapshot() { # -> "busy gateway auth image s3proxy nginx" in ticks
+  local line name
+  line=$(busy_ticks)
+  for name in "${CPU_PROCS[@]}"; do
+    if [ "$name" = nginx ]; then
+      line+=" $( [ -n "$NGINX_PID" ] && proc_ticks $(nginx_pids) || echo 0)"
+    else
+      line+=" $(proc_ticks ${CPU_PIDS[$name]:-})"
+    fi
+  done
+  echo "$line"
+}
+cpu_record() { # key before-snapshot units (requests, or MiB) scale -> records key.cpu.<proc> = CPU ms per unit * scale
+  local key=$1 units=$3 scale=$4 after i=1
+  after=$(cpu_snapshot)
+  read -r -a a <<< "$after"
+  read -r -a b <<< "$2"
+  local ours=0 delta
+  for name in "${CPU_PROCS[@]}"; do
+    delta=$((a[i] - b[i]))
+    ours=$((ours + delta))
+    record "$key.cpu.$name" "$(awk -v t="$delta" -v u="$units" -v hz="$CLK_TCK" -v s="$scale" 'BEGIN { printf("%.3f", u > 0 ? t * 1000 / hz / u * s : 0) }')"
+    i=$((i + 1))
+  done
+  delta=$((a[0] - b[0] - ours))
+  [ "$delta" -ge 0 ] || delta=0
+  record "$key.cpu.rest" "$(awk -v t="$delta" -v u="$units" -v hz="$CLK_TCK" -v s="$scale" 'BEGIN { printf("%.3f", u > 0 ? t * 1000 / hz / u * s : 0) }')"
+}
+
 # --- the stack, with the bench's limits ------------------------------------------------------------------
 # Limits raised for the bench only: the large upload (file size, pixels of the noise PNG, body size), the rate
 # limits (wrk would get 429s within a second) and the image route's response timeout (the large upload is
@@ -136,7 +185,10 @@ AUTH_PID=$(child_pid auth-quarkus/target/quarkus-app/quarkus-run.jar)
 IMAGE_PID=$(child_pid image-quarkus/target/quarkus-app/quarkus-run.jar)
 GATEWAY_PID=$(child_pid gateway-quarkus/target/quarkus-app/quarkus-run.jar)
 [ -n "$AUTH_PID" ] && [ -n "$IMAGE_PID" ] && [ -n "$GATEWAY_PID" ] || fail "cannot find the services' PIDs"
-say "stack ready (auth $AUTH_PID, image $IMAGE_PID, gateway $GATEWAY_PID)"
+S3PROXY_PID=$(pgrep -f -- "--properties $DATA_DIR" | head -n 1 || true)
+[ -n "$S3PROXY_PID" ] || say "S3Proxy's PID not found: its CPU is counted under rest"
+CPU_PIDS=([gateway]=$GATEWAY_PID [auth]=$AUTH_PID [image]=$IMAGE_PID [s3proxy]=${S3PROXY_PID:-})
+say "stack ready (auth $AUTH_PID, image $IMAGE_PID, gateway $GATEWAY_PID, S3Proxy ${S3PROXY_PID:-?})"
 
 GW=http://127.0.0.1:$GATEWAY_PORT
 AUTH=http://127.0.0.1:$AUTH_PORT
@@ -191,9 +243,11 @@ wrk_once() {
 }
 field() { sed -n "s/.* $1=\([^ ]*\).*/\1/p" <<< "$2"; }
 wrk_run() { # key connections url [wrk args...]
-  local key=$1 line
+  local key=$1 line before
   shift
+  before=$(cpu_snapshot)
   line=$(wrk_once "$DURATION" "$@")
+  cpu_record "$key" "$before" "$(field requests "$line")" 1
   record "$key.rps" "$(field rps "$line")"
   record "$key.p50" "$(field p50_ms "$line")"
   record "$key.p99" "$(field p99_ms "$line")"
@@ -202,6 +256,7 @@ wrk_run() { # key connections url [wrk args...]
 wrk_warm() { wrk_once "$WARMUP" "$@" > /dev/null; }
 
 # === 1. Gateway overhead =================================================================================
+if want 1; then
 say "1. gateway overhead (small image $SMALL_BYTES B; GET /api/auth/me with a token), ${RUNS}x ${DURATION}s, $CONNECTIONS connections"
 TOKEN=$(access_token)
 AUTHZ=(-H "Authorization: Bearer $TOKEN")
@@ -218,8 +273,10 @@ for run in $(seq 1 "$RUNS"); do
     if [[ $v == me.* ]]; then wrk_run "$v" "$CONNECTIONS" "${URL[$v]}" "${AUTHZ[@]}"; else wrk_run "$v" "$CONNECTIONS" "${URL[$v]}"; fi
   done
 done
+fi
 
 # === 3. Download: a hot thumbnail ========================================================================
+if want 3; then
 say "3. download: hot thumbnail ($THUMB_BYTES B)"
 curl -fsS -D "$WORK/thumb.headers" -o /dev/null "$GW/api/images/$SMALL_KEY/thumbnail"
 declare -A TURL=(
@@ -233,8 +290,10 @@ grep -qi '^X-Cache: HIT' "$WORK/thumb.headers" || fail "the gateway does not ans
 for run in $(seq 1 "$RUNS"); do
   for v in "${TVARIANTS[@]}"; do wrk_run "$v" "$CONNECTIONS" "${TURL[$v]}"; done
 done
+fi
 
 # === 5. Login versus the raw hash rate ===================================================================
+if want 5; then
 say "5. login: $LOGIN_CLIENTS clients versus bcrypt in $LOGIN_CLIENTS threads"
 COST=${AUTH_PASSWORD_BCRYPT_COST:-11} # the auth service's (run.sh passes the variable through if set)
 LOGIN_BODY="{\"username\":\"$ADMIN\",\"password\":\"$ADMIN_PASSWORD\"}"
@@ -249,28 +308,34 @@ for run in $(seq 1 "$RUNS"); do
   login_wrk wrk_run login.direct "$LOGIN_CLIENTS" "$AUTH/api/auth/login"
   login_wrk wrk_run login.gateway "$LOGIN_CLIENTS" "$GW/api/auth/login"
 done
+fi
 
 # === 2. Upload streaming =================================================================================
+if want 2; then
 say "2. upload: ${SMALL_MIB} MiB and ${LARGE_MIB} MiB, through the gateway versus a direct S3 PUT"
 upload_direct() { # size-label file
-  local out
+  local out before
+  before=$(cpu_snapshot)
   out=$(curl -sS -H 'Expect:' --aws-sigv4 "aws:amz:us-east-1:s3" --user "$S3_ACCESS_KEY:$S3_SECRET_KEY" \
     -H 'x-amz-content-sha256: UNSIGNED-PAYLOAD' -H 'Content-Type: image/png' -T "$2" -o "$WORK/put.out" \
     -w '%{http_code} %{time_total} %{size_upload}' "$S3/$S3_BUCKET/bench-direct/$1.png")
   [ "${out%% *}" = 200 ] || fail "direct PUT: $out $(cat "$WORK/put.out")"
+  cpu_record "upload.$1.direct" "$before" "$(awk -v b="${out##* }" 'BEGIN { print b / 1048576 }')" 1.024
   record "upload.$1.direct" "$(awk -v t="${out#* }" 'BEGIN { split(t, a, " "); printf("%.2f", a[2] / a[1] / 1048576) }')"
   curl -fsS -X DELETE --aws-sigv4 "aws:amz:us-east-1:s3" --user "$S3_ACCESS_KEY:$S3_SECRET_KEY" \
     -H 'x-amz-content-sha256: UNSIGNED-PAYLOAD' "$S3/$S3_BUCKET/bench-direct/$1.png"
   say "  upload $1 direct: $out"
 }
 upload_gateway() { # size-label file
-  local out key gw_idle img_idle
+  local out key gw_idle img_idle before
   gw_idle=$(rss_kib "$GATEWAY_PID") img_idle=$(rss_kib "$IMAGE_PID")
   reset_hwm "$GATEWAY_PID"
   reset_hwm "$IMAGE_PID"
+  before=$(cpu_snapshot)
   out=$(curl -sS -H 'Expect:' -H "Authorization: Bearer $TOKEN" -F "file=@$2;type=image/png" -o "$WORK/upload.json" \
     -w '%{http_code} %{time_total} %{size_upload}' "$GW/api/posts/bench-upload/images")
   [ "${out%% *}" = 201 ] || fail "upload through the gateway: $out $(cat "$WORK/upload.json")"
+  cpu_record "upload.$1.gateway" "$before" "$(awk -v b="${out##* }" 'BEGIN { print b / 1048576 }')" 1.024
   record "upload.$1.gateway" "$(awk -v t="${out#* }" 'BEGIN { split(t, a, " "); printf("%.2f", a[2] / a[1] / 1048576) }')"
   record "rss.$1.gateway.idle" "$gw_idle"
   record "rss.$1.gateway.growth" $(($(hwm_kib "$GATEWAY_PID") - gw_idle))
@@ -290,8 +355,10 @@ for run in $(seq 1 "$RUNS"); do
     upload_gateway "$size" "$WORK/upload-$size.png"
   done
 done
+fi
 
 # === 4. Start-up =========================================================================================
+if want 4; then
 # A fresh instance of each service beside the running stack (same backends, database already migrated), as
 # ./run.sh starts it; time from the fork to the first 200 on /q/health/ready, and the RSS at that moment.
 say "4. start-up"
@@ -337,6 +404,7 @@ for run in $(seq 1 "$RUNS"); do
     EXTRA_PID=""
   done
 done
+fi
 
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 BENCH_SECONDS=$((SECONDS - BENCH_START))
@@ -362,37 +430,75 @@ lo_gateway=$(login_overhead login.gateway)
 TABLE=$(
   row Scenario Variant Median "min–max" p50 p99 Ratio Target Met
   row --- --- ---: ---: ---: ---: ---: --- ---
-  rps_row "1. small image GET ($SMALL_BYTES B)" "direct (image service)" image.direct "1.00" "" ""
-  rps_row "" "through the gateway" image.gateway "${img_gw_direct}× direct, ${img_gw_nginx}× nginx" "" ""
-  rps_row "" "through nginx" image.nginx "$(ratio "$(m image.nginx.rps)" "$(m image.direct.rps)")× direct" "" ""
-  rps_row "1. authenticated GET /api/auth/me" "direct (auth service)" me.direct "1.00" "" ""
-  rps_row "" "through the gateway (JWT at the edge)" me.gateway "${me_gw_direct}× direct, ${me_gw_nginx}× nginx" "≥ 0.6× direct, ≥ 0.8× nginx" "$me_met"
-  rps_row "" "through nginx" me.nginx "$(ratio "$(m me.nginx.rps)" "$(m me.direct.rps)")× direct" "" ""
-  for size in "$SMALL_MIB" "$LARGE_MIB"; do
-    up_ratio=$(ratio "$(m "upload.$size.gateway")" "$(m "upload.$size.direct")")
-    row "2. upload $size MiB" "direct S3 PUT to S3Proxy" "$(fmt "$(m "upload.$size.direct")" '%.1f') MiB/s" \
-      "$(spread "upload.$size.direct" '%.1f')" "" "" "1.00" "" ""
-    row "" "gateway → image → S3Proxy" "$(fmt "$(m "upload.$size.gateway")" '%.1f') MiB/s" \
-      "$(spread "upload.$size.gateway" '%.1f')" "" "" "${up_ratio}× direct" "≥ 0.7× direct" "$(at_least "$up_ratio" 0.7)"
-    for svc in gateway image; do
-      growth=$(m "rss.$size.$svc.growth")
-      target="" met=""
-      if [ "$size" = "$LARGE_MIB" ]; then target="≤ 64 MiB"; met=$(at_most "$growth" 65536); fi
-      row "" "$svc RSS growth during the upload" "$(mib "$growth") MiB" "$(values "rss.$size.$svc.growth" | sort -g | awk 'NR==1{a=$1} {b=$1} END{printf("%.1f–%.1f MiB", a/1024, b/1024)}')" \
-        "" "" "idle $(mib "$(m "rss.$size.$svc.idle")") MiB" "$target" "$met"
+  if want 1; then
+    rps_row "1. small image GET ($SMALL_BYTES B)" "direct (image service)" image.direct "1.00" "" ""
+    rps_row "" "through the gateway" image.gateway "${img_gw_direct}× direct, ${img_gw_nginx}× nginx" "" ""
+    rps_row "" "through nginx" image.nginx "$(ratio "$(m image.nginx.rps)" "$(m image.direct.rps)")× direct" "" ""
+    rps_row "1. authenticated GET /api/auth/me" "direct (auth service)" me.direct "1.00" "" ""
+    rps_row "" "through the gateway (JWT at the edge)" me.gateway "${me_gw_direct}× direct, ${me_gw_nginx}× nginx" "≥ 0.6× direct, ≥ 0.8× nginx" "$me_met"
+    rps_row "" "through nginx" me.nginx "$(ratio "$(m me.nginx.rps)" "$(m me.direct.rps)")× direct" "" ""
+  fi
+  if want 2; then
+    for size in "$SMALL_MIB" "$LARGE_MIB"; do
+      up_ratio=$(ratio "$(m "upload.$size.gateway")" "$(m "upload.$size.direct")")
+      row "2. upload $size MiB" "direct S3 PUT to S3Proxy" "$(fmt "$(m "upload.$size.direct")" '%.1f') MiB/s" \
+        "$(spread "upload.$size.direct" '%.1f')" "" "" "1.00" "" ""
+      row "" "gateway → image → S3Proxy" "$(fmt "$(m "upload.$size.gateway")" '%.1f') MiB/s" \
+        "$(spread "upload.$size.gateway" '%.1f')" "" "" "${up_ratio}× direct" "≥ 0.7× direct" "$(at_least "$up_ratio" 0.7)"
+      for svc in gateway image; do
+        growth=$(m "rss.$size.$svc.growth")
+        target="" met=""
+        if [ "$size" = "$LARGE_MIB" ]; then target="≤ 64 MiB"; met=$(at_most "$growth" 65536); fi
+        row "" "$svc RSS growth during the upload" "$(mib "$growth") MiB" "$(values "rss.$size.$svc.growth" | sort -g | awk 'NR==1{a=$1} {b=$1} END{printf("%.1f–%.1f MiB", a/1024, b/1024)}')" \
+          "" "" "idle $(mib "$(m "rss.$size.$svc.idle")") MiB" "$target" "$met"
+      done
     done
+  fi
+  if want 3; then
+    rps_row "3. hot thumbnail ($THUMB_BYTES B)" "gateway (cache hit)" thumb.gateway "${th_gw_nginx}× nginx, ${th_gw_direct}× direct" "≥ 0.5× nginx" "$(at_least "$th_gw_nginx" 0.5)"
+    rps_row "" "direct (image service, from S3)" thumb.direct "$(ratio "$(m thumb.direct.rps)" "$(m thumb.nginx.rps)")× nginx" "" ""
+    rps_row "" "nginx static file" thumb.nginx "1.00" "" ""
+  fi
+  if want 4; then
+    for svc in auth image gateway; do
+      row "4. start-up (JVM)" "$svc" "$(fmt "$(m "startup.$svc.ms")" '%.0f') ms to ready" "$(spread "startup.$svc.ms") ms" "" "" \
+        "RSS at ready $(mib "$(m "startup.$svc.rss")") MiB" "" ""
+    done
+  fi
+  if want 5; then
+    row "5. login ($LOGIN_CLIENTS clients, bcrypt cost $COST)" "raw bcrypt checks ($LOGIN_CLIENTS threads)" "$(fmt "$(m hash.rps)" '%.2f') hashes/s" \
+      "$(spread hash.rps '%.2f')" "" "" "1.00" "" ""
+    rps_row "" "login, auth service directly" login.direct "overhead ${lo_direct} % over the hash" "≤ 10 %" "$(at_most "$lo_direct" 10)"
+    rps_row "" "login through the gateway" login.gateway "overhead ${lo_gateway} % over the hash" "" ""
+  fi
+)
+# Where the CPU went, per variant (medians of the runs): what each process spent per request, or per GiB uploaded.
+cpu_row() { # label key unit
+  local total=0 cells="" v name
+  for name in "${CPU_PROCS[@]}" rest; do
+    v=$(m "$2.cpu.$name")
+    cells+=" $(fmt "$v" '%.3f') |"
+    total=$(awk -v a="$total" -v b="$v" 'BEGIN { print (b == "nan") ? a : a + b }')
   done
-  rps_row "3. hot thumbnail ($THUMB_BYTES B)" "gateway (cache hit)" thumb.gateway "${th_gw_nginx}× nginx, ${th_gw_direct}× direct" "≥ 0.5× nginx" "$(at_least "$th_gw_nginx" 0.5)"
-  rps_row "" "direct (image service, from S3)" thumb.direct "$(ratio "$(m thumb.direct.rps)" "$(m thumb.nginx.rps)")× nginx" "" ""
-  rps_row "" "nginx static file" thumb.nginx "1.00" "" ""
-  for svc in auth image gateway; do
-    row "4. start-up (JVM)" "$svc" "$(fmt "$(m "startup.$svc.ms")" '%.0f') ms to ready" "$(spread "startup.$svc.ms") ms" "" "" \
-      "RSS at ready $(mib "$(m "startup.$svc.rss")") MiB" "" ""
-  done
-  row "5. login ($LOGIN_CLIENTS clients, bcrypt cost $COST)" "raw bcrypt checks ($LOGIN_CLIENTS threads)" "$(fmt "$(m hash.rps)" '%.2f') hashes/s" \
-    "$(spread hash.rps '%.2f')" "" "" "1.00" "" ""
-  rps_row "" "login, auth service directly" login.direct "overhead ${lo_direct} % over the hash" "≤ 10 %" "$(at_most "$lo_direct" 10)"
-  rps_row "" "login through the gateway" login.gateway "overhead ${lo_gateway} % over the hash" "" ""
+  printf '| %s | %s |%s %s |\n' "$1" "$3" "$cells" "$(fmt "$total" '%.3f')"
+}
+CPU_TABLE=$(
+  echo "| Variant | unit | gateway | auth | image | S3Proxy | nginx | rest (wrk/curl, PostgreSQL, other) | total |"
+  echo "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+  if want 1; then
+    for v in image.direct image.gateway image.nginx me.direct me.gateway me.nginx; do cpu_row "$v" "$v" "CPU ms / request"; done
+  fi
+  if want 2; then
+    for size in "$SMALL_MIB" "$LARGE_MIB"; do
+      for way in direct gateway; do cpu_row "upload $size MiB $way" "upload.$size.$way" "CPU s / GiB"; done
+    done
+  fi
+  if want 3; then
+    for v in thumb.gateway thumb.direct thumb.nginx; do cpu_row "$v" "$v" "CPU ms / request"; done
+  fi
+  if want 5; then
+    for v in login.direct login.gateway; do cpu_row "$v" "$v" "CPU ms / request"; done
+  fi
 )
 # rps_row prints "req/s"; login rows read better as logins/s
 TABLE=$(sed -e '/login, auth\|login through/ s# req/s# logins/s#' -e 's#|  |#| |#g' <<< "$TABLE")
@@ -401,7 +507,9 @@ DATE=$(date +%F)
 CORES=$(nproc)
 COMMIT=$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- . ':!bench/results' 2> /dev/null || echo "+uncommitted changes")
 mkdir -p "$OUT_DIR"
-RESULT=$OUT_DIR/$DATE-${CORES}cores.md
+PARTIAL=""
+[ "$(tr -s ' ' <<< "$SCENARIOS")" = " 1 2 3 4 5 " ] || PARTIAL=-partial
+RESULT=$OUT_DIR/$DATE-${CORES}cores$PARTIAL.md
 {
   echo "# Benchmark results, $DATE, $CORES cores"
   echo
@@ -410,9 +518,14 @@ RESULT=$OUT_DIR/$DATE-${CORES}cores.md
   echo "- JDK: $("$JAVA" -version 2>&1 | head -n 1); service JVM options: \`$SERVICE_JAVA_OPTS\`"
   echo "- tools: $(wrk --version 2>&1 | head -n 1 | cut -d' ' -f1-2), nginx $("$NGINX" -v 2>&1 | sed 's#.*/##'), curl $(curl --version | head -n 1 | cut -d' ' -f2)"
   echo "- load average (1/5/15 min) before: $LOAD_BEFORE, after: $LOAD_AFTER (the machine may be shared: compare the min–max column)"
+  [ -z "$PARTIAL" ] || echo "- scenarios run: $(xargs <<< "$SCENARIOS") (BENCH_SCENARIOS)"
   echo "- $RUNS runs per variant, interleaved, after one warm-up each; wrk: ${DURATION} s runs, $WRK_THREADS threads, $CONNECTIONS connections (login: $LOGIN_CLIENTS); whole bench ${BENCH_SECONDS} s"
   echo
   echo "$TABLE"
+  echo
+  echo "Where the CPU went (medians; user + system time of each process during the measured runs, from /proc):"
+  echo
+  echo "$CPU_TABLE"
   echo
   echo "Every sample (key, value; rps in req/s, latencies in ms, uploads in MiB/s, RSS in KiB, start-up in ms):"
   echo
@@ -423,5 +536,7 @@ RESULT=$OUT_DIR/$DATE-${CORES}cores.md
 } > "$RESULT"
 echo
 echo "$TABLE"
+echo
+echo "$CPU_TABLE"
 echo
 say "written to ${RESULT#"$ROOT"/} after ${BENCH_SECONDS} s"
