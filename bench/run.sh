@@ -127,9 +127,9 @@ proc_ticks() { # pid... -> their user + system ticks (all threads; child process
 }
 busy_ticks() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 }' /proc/stat; }
 nginx_pids() { echo "$NGINX_PID" $(ps -o pid= --ppid "$NGINX_PID" 2> /dev/null); }
-cpu_snapshot() { # -> "busy gateway auth image s3proxy nginx" in ticks
+cpu_snapshot() { # -> "nanoseconds busy gateway auth image s3proxy nginx" (a clock, then ticks)
   local line name
-  line=$(busy_ticks)
+  line="$(date +%s%N) $(busy_ticks)"
   for name in "${CPU_PROCS[@]}"; do
     if [ "$name" = nginx ]; then
       line+=" $( [ -n "$NGINX_PID" ] && proc_ticks $(nginx_pids) || echo 0)"
@@ -140,7 +140,8 @@ cpu_snapshot() { # -> "busy gateway auth image s3proxy nginx" in ticks
   echo "$line"
 }
 cpu_record() { # key before-snapshot units (requests, or MiB) scale -> records key.cpu.<proc> = CPU ms per unit * scale
-  local key=$1 units=$3 scale=$4 after i=1
+  # and key.cpu.cores: the machine's busy time over the wall time, in cores (2.0 = both cores busy throughout)
+  local key=$1 units=$3 scale=$4 after i=2
   after=$(cpu_snapshot)
   read -r -a a <<< "$after"
   read -r -a b <<< "$2"
@@ -151,8 +152,9 @@ cpu_record() { # key before-snapshot units (requests, or MiB) scale -> records k
     record "$key.cpu.$name" "$(awk -v t="$delta" -v u="$units" -v hz="$CLK_TCK" -v s="$scale" 'BEGIN { printf("%.3f", u > 0 ? t * 1000 / hz / u * s : 0) }')"
     i=$((i + 1))
   done
-  delta=$((a[0] - b[0] - ours))
+  delta=$((a[1] - b[1] - ours))
   [ "$delta" -ge 0 ] || delta=0
+  record "$key.cpu.cores" "$(awk -v t="$((a[1] - b[1]))" -v ns="$((a[0] - b[0]))" -v hz="$CLK_TCK" 'BEGIN { printf("%.2f", ns > 0 ? t / hz / (ns / 1e9) : 0) }')"
   record "$key.cpu.rest" "$(awk -v t="$delta" -v u="$units" -v hz="$CLK_TCK" -v s="$scale" 'BEGIN { printf("%.3f", u > 0 ? t * 1000 / hz / u * s : 0) }')"
 }
 
@@ -480,11 +482,11 @@ cpu_row() { # label key unit
     cells+=" $(fmt "$v" '%.3f') |"
     total=$(awk -v a="$total" -v b="$v" 'BEGIN { print (b == "nan") ? a : a + b }')
   done
-  printf '| %s | %s |%s %s |\n' "$1" "$3" "$cells" "$(fmt "$total" '%.3f')"
+  printf '| %s | %s |%s %s | %s |\n' "$1" "$3" "$cells" "$(fmt "$total" '%.3f')" "$(fmt "$(m "$2.cpu.cores")" '%.2f')"
 }
 CPU_TABLE=$(
-  echo "| Variant | unit | gateway | auth | image | S3Proxy | nginx | rest (wrk/curl, PostgreSQL, other) | total |"
-  echo "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+  echo "| Variant | unit | gateway | auth | image | S3Proxy | nginx | rest (wrk/curl, PostgreSQL, other) | total | cores busy |"
+  echo "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
   if want 1; then
     for v in image.direct image.gateway image.nginx me.direct me.gateway me.nginx; do cpu_row "$v" "$v" "CPU ms / request"; done
   fi

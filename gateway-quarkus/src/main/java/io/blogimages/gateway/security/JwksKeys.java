@@ -49,11 +49,14 @@ public class JwksKeys {
 
     /** The keys to verify with: cached, or fetched when stale (falling back to the stale ones on failure). */
     public Future<List<JsonWebKey>> current() {
+        List<JsonWebKey> cached = fresh();
+        return cached != null ? Future.succeededFuture(cached) : fetch();
+    }
+
+    /** The cached keys while they are fresh, without waiting for anything; null when they must be fetched. */
+    public List<JsonWebKey> fresh() {
         List<JsonWebKey> cached = keys;
-        if (cached != null && clock.instant().isBefore(fetchedAt.plus(config.jwksRefresh()))) {
-            return Future.succeededFuture(cached);
-        }
-        return fetch();
+        return cached != null && clock.instant().isBefore(fetchedAt.plus(config.jwksRefresh())) ? cached : null;
     }
 
     /** A token named a kid we do not know: fetch again, unless we did so moments ago. */

@@ -69,6 +69,23 @@ public final class TestImages {
      * the header alone, long before a decoder would try to allocate that much.
      */
     public static byte[] pngClaiming(int width, int height) {
+        return rawPng(width, height, new byte[] {0x78, (byte) 0x9c, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01});
+    }
+
+    /**
+     * A PNG whose header is fine ({@code width × height}, 8-bit RGB) but whose pixel data is not deflate data: it
+     * passes every check on the header and fails only in the full decode, while its original is on its way to S3.
+     */
+    public static byte[] pngWithGarbledPixels(int width, int height) {
+        byte[] garbage = new byte[width * height];
+        new Random(7).nextBytes(garbage);
+        garbage[0] = 0x78; // a zlib header, then a stream that breaks within the first blocks
+        garbage[1] = (byte) 0x9c;
+        return rawPng(width, height, garbage);
+    }
+
+    /** Signature, an IHDR of 8-bit RGB without interlace, one IDAT chunk holding {@code idat}, IEND. */
+    private static byte[] rawPng(int width, int height, byte[] idat) {
         try {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             DataOutputStream out = new DataOutputStream(bytes);
@@ -79,34 +96,7 @@ public final class TestImages {
             header.writeInt(height);
             header.write(new byte[] {8, 2, 0, 0, 0}); // 8-bit RGB, deflate, no filter, no interlace
             chunk(out, "IHDR", ihdr.toByteArray());
-            chunk(out, "IDAT", new byte[] {0x78, (byte) 0x9c, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01});
-            chunk(out, "IEND", new byte[0]);
-            return bytes.toByteArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /**
-     * A PNG whose header is fine ({@code width × height}, 8-bit RGB) but whose pixel data is not deflate data: it
-     * passes every check on the header and fails only in the full decode, while its original is on its way to S3.
-     */
-    public static byte[] pngWithGarbledPixels(int width, int height) {
-        try {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            DataOutputStream out = new DataOutputStream(bytes);
-            out.write(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
-            ByteArrayOutputStream ihdr = new ByteArrayOutputStream();
-            DataOutputStream header = new DataOutputStream(ihdr);
-            header.writeInt(width);
-            header.writeInt(height);
-            header.write(new byte[] {8, 2, 0, 0, 0});
-            chunk(out, "IHDR", ihdr.toByteArray());
-            byte[] garbage = new byte[width * height];
-            new Random(7).nextBytes(garbage);
-            garbage[0] = 0x78; // a zlib header, then a stream that breaks within the first blocks
-            garbage[1] = (byte) 0x9c;
-            chunk(out, "IDAT", garbage);
+            chunk(out, "IDAT", idat);
             chunk(out, "IEND", new byte[0]);
             return bytes.toByteArray();
         } catch (IOException e) {
