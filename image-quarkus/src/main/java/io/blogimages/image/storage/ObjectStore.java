@@ -101,6 +101,11 @@ public class ObjectStore {
             join();
         }
 
+        /** True once the put is over, whatever its outcome. */
+        boolean ended() {
+            return !thread.isAlive();
+        }
+
         private void join() {
             boolean interrupted = false;
             while (true) {
