@@ -1,8 +1,6 @@
 package io.blogimages.image.upload;
 
 import io.blogimages.image.api.ApiException;
-import org.apache.commons.fileupload2.core.FileUploadException;
-import org.apache.commons.fileupload2.core.MultipartInput;
 import org.apache.commons.fileupload2.core.ParameterParser;
 
 import java.io.FilterOutputStream;
@@ -26,10 +24,10 @@ import java.util.Map;
  * temporary file; other parts are skipped.
  *
  * <p>Why not Quarkus REST's own form parsing: its parser (adapted from Undertow) looks at the body one byte at a
- * time, and a JFR profile of a 500 MiB upload showed it taking half of the image service's CPU. Commons
- * FileUpload's {@link MultipartInput} searches for the boundary in a buffer (Knuth–Morris–Pratt), so the part
- * bodies are copied in bulk. Memory stays at one buffer whatever the file size, and a file over the size limit is
- * refused as soon as its bytes pass the limit, not after it was spooled whole.
+ * time, and a JFR profile of a 500 MiB upload showed it taking half of the image service's CPU. {@link
+ * MultipartReader} finds the delimiters with a skipping search and copies the part bodies in bulk. Memory stays
+ * at one buffer whatever the file size, and a file over the size limit is refused as soon as its bytes pass the
+ * limit, not after it was spooled whole.
  */
 public final class MultipartUploads {
 
@@ -57,17 +55,17 @@ public final class MultipartUploads {
      */
     public static List<Part> spool(String contentType, InputStream body, Path directory, int maxFiles,
                                    long maxFileSize) {
+        return spool(contentType, body, directory, maxFiles, maxFileSize, BUFFER_SIZE);
+    }
+
+    /** As above, with the reader's buffer size (tests use tiny ones to put every edge case across a refill). */
+    static List<Part> spool(String contentType, InputStream body, Path directory, int maxFiles, long maxFileSize,
+                            int bufferSize) {
         byte[] boundary = boundary(contentType);
         List<Part> parts = new ArrayList<>();
         try {
             Files.createDirectories(directory);
-            MultipartInput input = MultipartInput.builder()
-                    .setInputStream(body)
-                    .setBoundary(boundary)
-                    .setBufferSize(BUFFER_SIZE)
-                    .setPartHeaderSizeMax(HEADER_SIZE_MAX)
-                    .get();
-            input.setHeaderCharset(StandardCharsets.UTF_8);
+            MultipartReader input = new MultipartReader(body, boundary, bufferSize, HEADER_SIZE_MAX);
             boolean next = input.skipPreamble();
             while (next) {
                 Map<String, String> disposition = contentDisposition(input.readHeaders());
@@ -82,16 +80,15 @@ public final class MultipartUploads {
                     try (out) {
                         // Added before the body is read, so a refused or broken part is deleted with the others.
                         parts.add(new Part(file, filename, null));
-                        input.readBodyData(out);
+                        next = input.readBody(out);
                     }
                     parts.set(parts.size() - 1, new Part(file, filename, out.sha256()));
                 } else {
-                    input.discardBodyData();
+                    next = input.readBody(null);
                 }
-                next = input.readBoundary();
             }
             return parts;
-        } catch (FileUploadException e) {
+        } catch (MultipartReader.MalformedException e) {
             delete(parts);
             throw ApiException.badRequest(FIELD, "the multipart body is malformed: " + e.getMessage());
         } catch (IOException e) {

@@ -61,6 +61,43 @@ class MultipartUploadsTest {
     }
 
     @Test
+    void everyBufferSizeReadsTheSameParts() throws Exception {
+        // Tiny buffers put every delimiter, near-miss ("\r\n--" + most of the boundary) and header ending across a
+        // refill at some size; the preamble and epilogue must be ignored.
+        byte[] tricky = ("\r\n--" + BOUNDARY.substring(0, BOUNDARY.length() - 1) + "x\r\n\r\n--\r\n-")
+                .getBytes(StandardCharsets.US_ASCII);
+        byte[] first = new byte[5000];
+        new Random(3).nextBytes(first);
+        System.arraycopy(tricky, 0, first, 100, tricky.length);
+        System.arraycopy(tricky, 0, first, first.length - tricky.length, tricky.length);
+        byte[] body = concat("This is the preamble.\r\n".getBytes(StandardCharsets.US_ASCII),
+                body(part("name=\"file\"; filename=\"a.png\"", first),
+                        part("name=\"file\"; filename=\"empty.png\"", new byte[0]),
+                        part("name=\"file\"; filename=\"b.png\"", tricky)),
+                "and an epilogue".getBytes(StandardCharsets.US_ASCII));
+        for (int bufferSize = 1; bufferSize <= 300; bufferSize += 7) {
+            Path into = Files.createTempDirectory(directory, "size-" + bufferSize + "-");
+            List<MultipartUploads.Part> parts = MultipartUploads.spool(CONTENT_TYPE, new ByteArrayInputStream(body),
+                    into, 20, 1_000_000, bufferSize);
+            assertEquals(List.of("a.png", "empty.png", "b.png"), parts.stream().map(MultipartUploads.Part::filename).toList(),
+                    "buffer " + bufferSize);
+            assertArrayEquals(first, Files.readAllBytes(parts.get(0).file()), "buffer " + bufferSize);
+            assertArrayEquals(new byte[0], Files.readAllBytes(parts.get(1).file()), "buffer " + bufferSize);
+            assertArrayEquals(tricky, Files.readAllBytes(parts.get(2).file()), "buffer " + bufferSize);
+        }
+    }
+
+    @Test
+    void aBodyThatOpensWithoutPreambleOrClosesAtOnceIsRead() throws Exception {
+        byte[] closedAtOnce = ("--" + BOUNDARY + "--\r\n").getBytes(StandardCharsets.US_ASCII);
+        assertEquals(List.of(), MultipartUploads.spool(CONTENT_TYPE, new ByteArrayInputStream(closedAtOnce),
+                directory, 20, 1000));
+        byte[] noHeaders = ("--" + BOUNDARY + "\r\n\r\nanonymous\r\n--" + BOUNDARY + "--").getBytes(StandardCharsets.US_ASCII);
+        assertEquals(List.of(), MultipartUploads.spool(CONTENT_TYPE, new ByteArrayInputStream(noHeaders),
+                directory, 20, 1000), "a part without headers is no file part");
+    }
+
+    @Test
     void aFileOverTheLimitIsA413AndNothingStaysOnDisk() throws Exception {
         byte[] body = body(part("name=\"file\"; filename=\"a.png\"", new byte[100]),
                 part("name=\"file\"; filename=\"b.png\"", new byte[1001]));
@@ -84,6 +121,14 @@ class MultipartUploadsTest {
         byte[] truncated = java.util.Arrays.copyOf(body, body.length - BOUNDARY.length() - 10);
         assertEquals(400, refused(CONTENT_TYPE, truncated, 20, 10_000).status());
         assertEquals(400, refused("multipart/form-data", body, 20, 10_000).status());
+        byte[] cutInHeaders = ("--" + BOUNDARY + "\r\nContent-Disposition: form-da").getBytes(StandardCharsets.US_ASCII);
+        assertEquals(400, refused(CONTENT_TYPE, cutInHeaders, 20, 10_000).status());
+        byte[] noBoundaryAtAll = "just some text".getBytes(StandardCharsets.US_ASCII);
+        assertEquals(400, refused(CONTENT_TYPE, noBoundaryAtAll, 20, 10_000).status());
+        byte[] badAfterBoundary = ("--" + BOUNDARY + "xx").getBytes(StandardCharsets.US_ASCII);
+        assertEquals(400, refused(CONTENT_TYPE, badAfterBoundary, 20, 10_000).status());
+        byte[] endlessHeaders = ("--" + BOUNDARY + "\r\nX: " + "a".repeat(20_000)).getBytes(StandardCharsets.US_ASCII);
+        assertEquals(400, refused(CONTENT_TYPE, endlessHeaders, 20, 10_000).status());
         assertEmpty();
     }
 
@@ -104,6 +149,14 @@ class MultipartUploadsTest {
                 + "\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.UTF_8));
         out.write(content);
         out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+        return out.toByteArray();
+    }
+
+    private static byte[] concat(byte[]... pieces) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (byte[] piece : pieces) {
+            out.write(piece);
+        }
         return out.toByteArray();
     }
 
