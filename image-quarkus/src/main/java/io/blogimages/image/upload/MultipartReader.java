@@ -1,5 +1,6 @@
 package io.blogimages.image.upload;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -81,7 +82,7 @@ final class MultipartReader {
             pos += 2; // a part without headers
             return "";
         }
-        java.io.ByteArrayOutputStream headers = new java.io.ByteArrayOutputStream(256);
+        ByteArrayOutputStream headers = new ByteArrayOutputStream(256);
         int lastFour = 0;
         while (true) {
             ensure(1);
