@@ -139,23 +139,25 @@ cpu_snapshot() { # -> "nanoseconds busy gateway auth image s3proxy nginx" (a clo
   done
   echo "$line"
 }
+per_unit() { # ticks units scale -> CPU ms per unit * scale
+  awk -v t="$1" -v u="$2" -v s="$3" -v hz="$CLK_TCK" 'BEGIN { printf("%.3f", u > 0 ? t * 1000 / hz / u * s : 0) }'
+}
 cpu_record() { # key before-snapshot units (requests, or MiB) scale -> records key.cpu.<proc> = CPU ms per unit * scale
   # and key.cpu.cores: the machine's busy time over the wall time, in cores (2.0 = both cores busy throughout)
-  local key=$1 units=$3 scale=$4 after i=2
-  after=$(cpu_snapshot)
-  read -r -a a <<< "$after"
+  local key=$1 units=$3 scale=$4 i=2 ours=0 delta busy
+  read -r -a a <<< "$(cpu_snapshot)"
   read -r -a b <<< "$2"
-  local ours=0 delta
   for name in "${CPU_PROCS[@]}"; do
     delta=$((a[i] - b[i]))
     ours=$((ours + delta))
-    record "$key.cpu.$name" "$(awk -v t="$delta" -v u="$units" -v hz="$CLK_TCK" -v s="$scale" 'BEGIN { printf("%.3f", u > 0 ? t * 1000 / hz / u * s : 0) }')"
+    record "$key.cpu.$name" "$(per_unit "$delta" "$units" "$scale")"
     i=$((i + 1))
   done
-  delta=$((a[1] - b[1] - ours))
+  busy=$((a[1] - b[1]))
+  delta=$((busy - ours))
   [ "$delta" -ge 0 ] || delta=0
-  record "$key.cpu.cores" "$(awk -v t="$((a[1] - b[1]))" -v ns="$((a[0] - b[0]))" -v hz="$CLK_TCK" 'BEGIN { printf("%.2f", ns > 0 ? t / hz / (ns / 1e9) : 0) }')"
-  record "$key.cpu.rest" "$(awk -v t="$delta" -v u="$units" -v hz="$CLK_TCK" -v s="$scale" 'BEGIN { printf("%.3f", u > 0 ? t * 1000 / hz / u * s : 0) }')"
+  record "$key.cpu.cores" "$(awk -v t="$busy" -v ns="$((a[0] - b[0]))" -v hz="$CLK_TCK" 'BEGIN { printf("%.2f", ns > 0 ? t / hz / (ns / 1e9) : 0) }')"
+  record "$key.cpu.rest" "$(per_unit "$delta" "$units" "$scale")"
 }
 
 # --- the stack, with the bench's limits ------------------------------------------------------------------

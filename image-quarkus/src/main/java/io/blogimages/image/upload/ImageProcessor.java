@@ -14,13 +14,8 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -83,9 +78,10 @@ public class ImageProcessor {
                 stored = scrubbed;
             }
         }
-        int[] dimensions = withReader(stored, type, label, reader -> header(reader, label));
-        return new CheckedImage(type, Filenames.sanitize(filename), stored, Files.size(stored),
-                stored == upload ? sha256 : sha256(stored), orientation, dimensions[0], dimensions[1], label);
+        Dimensions dimensions = withReader(stored, type, label, reader -> header(reader, label));
+        boolean asReceived = stored == upload;
+        return new CheckedImage(type, Filenames.sanitize(filename), stored, asReceived ? size : Files.size(stored),
+                asReceived ? sha256 : Sha256.of(stored), orientation, dimensions.width(), dimensions.height(), label);
     }
 
     /**
@@ -140,8 +136,11 @@ public class ImageProcessor {
         }
     }
 
+    private record Dimensions(int width, int height) {
+    }
+
     /** Width and height from the header alone, refusing image bombs before any pixel is decoded. */
-    private int[] header(ImageReader reader, String label) {
+    private Dimensions header(ImageReader reader, String label) {
         int width;
         int height;
         try {
@@ -157,7 +156,7 @@ public class ImageProcessor {
             throw new ApiException(422, "too-many-pixels", label + " is " + width + "×" + height
                     + " pixels; the limit is " + config.maxPixels() + " pixels");
         }
-        return new int[] {width, height};
+        return new Dimensions(width, height);
     }
 
     private BufferedImage decode(ImageReader reader, CheckedImage checked) throws IOException {
@@ -204,16 +203,5 @@ public class ImageProcessor {
 
     private static ApiException undecodable(String label, String reason) {
         return new ApiException(422, "undecodable-image", label + " cannot be used: " + reason);
-    }
-
-    static String sha256(Path file) {
-        try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
-            in.transferTo(OutputStream.nullOutputStream());
-            return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

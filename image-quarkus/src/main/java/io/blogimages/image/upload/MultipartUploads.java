@@ -11,10 +11,9 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.DigestOutputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -76,13 +75,14 @@ public final class MultipartUploads {
                     }
                     Path file = Files.createTempFile(directory, "upload-", ".part");
                     String label = "file " + (parts.size() + 1);
-                    Limited out = new Limited(Files.newOutputStream(file), maxFileSize, label);
-                    try (out) {
+                    MessageDigest digest = Sha256.newDigest();
+                    try (OutputStream out = new Limited(new DigestOutputStream(Files.newOutputStream(file), digest),
+                            maxFileSize, label)) {
                         // Added before the body is read, so a refused or broken part is deleted with the others.
                         parts.add(new Part(file, filename, null));
                         next = input.readBody(out);
                     }
-                    parts.set(parts.size() - 1, new Part(file, filename, out.sha256()));
+                    parts.set(parts.size() - 1, new Part(file, filename, Sha256.hex(digest)));
                 } else {
                     next = input.readBody(null);
                 }
@@ -133,11 +133,10 @@ public final class MultipartUploads {
         return parser;
     }
 
-    /** Counts and digests what is written, and refuses the byte past the limit with a 413. */
+    /** Counts what is written and refuses the byte past the limit with a 413. */
     private static final class Limited extends FilterOutputStream {
         private final long limit;
         private final String label;
-        private final MessageDigest digest = sha256Digest();
         private long written;
 
         Limited(OutputStream out, long limit, String label) {
@@ -149,27 +148,13 @@ public final class MultipartUploads {
         @Override
         public void write(int b) throws IOException {
             count(1);
-            digest.update((byte) b);
             out.write(b);
         }
 
         @Override
         public void write(byte[] b, int off, int len) throws IOException {
             count(len);
-            digest.update(b, off, len);
             out.write(b, off, len);
-        }
-
-        String sha256() {
-            return HexFormat.of().formatHex(digest.digest());
-        }
-
-        private static MessageDigest sha256Digest() {
-            try {
-                return MessageDigest.getInstance("SHA-256");
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException(e);
-            }
         }
 
         private void count(int len) {
