@@ -66,6 +66,13 @@ public interface AuthConfig {
          * not sign: the previous key during a rotation, or the next one before it takes over.
          */
         Optional<List<Path>> publishedKeyLocations();
+
+        /**
+         * {@code Cache-Control: max-age} of the JWKS. Verifiers (the image service's smallrye-jwt) keep the keys
+         * this long before they ask again, and refetch sooner when a token names an unknown kid.
+         */
+        @WithDefault("5M")
+        Duration jwksMaxAge();
     }
 
     interface Password {

@@ -21,6 +21,8 @@ import java.util.Map;
 public class StackResource implements QuarkusTestResourceLifecycleManager {
 
     public static final String BUCKET = "gateway-test-images";
+    /** How long the gateway and the image instances use auth's keys before they fetch them again. */
+    public static final int KEY_CACHE_SECONDS = 1;
     public static final String ADMIN = "gw-admin";
     public static final String ADMIN_PASSWORD = "gw-admin-password";
 
@@ -54,6 +56,8 @@ public class StackResource implements QuarkusTestResourceLifecycleManager {
         auth.put("auth.bootstrap-admin.username", ADMIN);
         auth.put("auth.bootstrap-admin.password", ADMIN_PASSWORD);
         auth.put("auth.password.bcrypt-cost", "6");
+        // Key caches expire within a test (the image instances keep the JWKS for its max-age)
+        auth.put("auth.signing.jwks-max-age", KEY_CACHE_SECONDS + "S");
         Path logs = work.resolve("logs");
         apps.put("auth", QuarkusAppProcess.start("auth-quarkus", "auth", auth, logs));
         String authUrl = apps.get("auth").baseUrl();
@@ -75,6 +79,7 @@ public class StackResource implements QuarkusTestResourceLifecycleManager {
                 "gateway.routes.auth.instances", authUrl,
                 "gateway.routes.image.instances", apps.get("image-1").baseUrl() + "," + apps.get("image-2").baseUrl(),
                 "gateway.auth.jwks-url", authUrl + "/api/auth/jwks",
+                "gateway.auth.jwks-refresh", KEY_CACHE_SECONDS + "S",
                 "gateway.auth.jwks-min-refetch-interval", "1S",
                 "gateway.routes.image.circuit-breaker.delay", "2S");
     }

@@ -1,5 +1,6 @@
 package io.blogimages.auth.token;
 
+import io.blogimages.auth.AuthConfig;
 import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -16,9 +17,11 @@ public class JwksResource {
 
     static final String JWK_SET = "application/jwk-set+json";
     private final SigningKeys keys;
+    private final AuthConfig config;
 
-    public JwksResource(SigningKeys keys) {
+    public JwksResource(SigningKeys keys, AuthConfig config) {
         this.keys = keys;
+        this.config = config;
     }
 
     @GET
@@ -26,11 +29,12 @@ public class JwksResource {
     @Produces({"application/json", JWK_SET})
     @Operation(summary = "JWK Set of the public signing keys, each with its kid")
     public Response jwks() {
-        return response(keys);
+        return response(keys, config);
     }
 
-    static Response response(SigningKeys keys) {
+    static Response response(SigningKeys keys, AuthConfig config) {
         // Short caching: verifiers refetch anyway when they meet an unknown kid.
-        return Response.ok(keys.jwksJson()).header("Cache-Control", "public, max-age=300").build();
+        return Response.ok(keys.jwksJson())
+                .header("Cache-Control", "public, max-age=" + config.signing().jwksMaxAge().toSeconds()).build();
     }
 }

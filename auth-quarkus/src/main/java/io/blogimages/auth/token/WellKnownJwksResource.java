@@ -1,5 +1,6 @@
 package io.blogimages.auth.token;
 
+import io.blogimages.auth.AuthConfig;
 import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -15,9 +16,11 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class WellKnownJwksResource {
 
     private final SigningKeys keys;
+    private final AuthConfig config;
 
-    public WellKnownJwksResource(SigningKeys keys) {
+    public WellKnownJwksResource(SigningKeys keys, AuthConfig config) {
         this.keys = keys;
+        this.config = config;
     }
 
     @GET
@@ -25,6 +28,6 @@ public class WellKnownJwksResource {
     @Produces({"application/json", JwksResource.JWK_SET})
     @Operation(summary = "The same JWK Set as /api/auth/jwks")
     public Response jwks() {
-        return JwksResource.response(keys);
+        return JwksResource.response(keys, config);
     }
 }

@@ -13,10 +13,12 @@ import java.nio.charset.StandardCharsets;
 import java.security.PrivateKey;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.List;
 import java.util.UUID;
 
 import static io.blogimages.gateway.GatewayApi.adminToken;
 import static io.blogimages.gateway.GatewayApi.client;
+import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 
 /** Protected calls need a valid access token at the edge; forged ones never reach a service. */
@@ -25,6 +27,7 @@ import static org.hamcrest.Matchers.equalTo;
 class EdgeAuthenticationTest {
 
     private static final String CHALLENGE = "Bearer error=\"invalid_token\"";
+    private static final List<String> IMAGE_INSTANCES = List.of("image-1", "image-2");
 
     @Test
     void protectedCallsWithoutAValidTokenAre401FromTheGateway() throws Exception {
@@ -108,17 +111,26 @@ class EdgeAuthenticationTest {
     }
 
     @Test
-    void cachedKeysKeepWorkingWhileAuthIsDown() {
-        String post = "auth-down-" + UUID.randomUUID();
+    void cachedKeysKeepWorkingWhileAuthIsDown() throws InterruptedException {
+        String images = "/api/posts/auth-down-" + UUID.randomUUID() + "/images";
         String token = adminToken();
-        // Twice, so that both image instances (round robin) have fetched auth's keys too: they check tokens again.
-        for (int call = 0; call < 2; call++) {
-            client().auth().oauth2(token).delete("/api/posts/" + post + "/images").then().statusCode(204);
+        // Every verifier fetches auth's keys on its first protected call: the gateway here, and each image
+        // instance called directly (which instance the gateway picks depends on the rotation and on ejections).
+        client().auth().oauth2(token).delete(images).then().statusCode(204);
+        for (String instance : IMAGE_INSTANCES) {
+            given().baseUri(StackControl.url(instance)).auth().oauth2(token).delete(images)
+                    .then().log().ifValidationFails().statusCode(204);
         }
         StackControl.stop("auth");
         try {
+            // Past the key caches' lifetime: every verifier now tries to refetch, fails, and keeps what it has.
+            Thread.sleep(StackResource.KEY_CACHE_SECONDS * 1000L + 500);
+            for (String instance : IMAGE_INSTANCES) {
+                given().baseUri(StackControl.url(instance)).auth().oauth2(token).delete(images)
+                        .then().log().ifValidationFails().statusCode(204);
+            }
             for (int call = 0; call < 2; call++) {
-                client().auth().oauth2(token).delete("/api/posts/" + post + "/images").then().statusCode(204);
+                client().auth().oauth2(token).delete(images).then().log().ifValidationFails().statusCode(204);
             }
             client().post("/api/auth/login").then().statusCode(503)
                     .contentType("application/problem+json").header("Retry-After", org.hamcrest.Matchers.notNullValue());
