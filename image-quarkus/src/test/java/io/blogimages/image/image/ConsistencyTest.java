@@ -1,7 +1,9 @@
 package io.blogimages.image.image;
 
+import io.blogimages.image.api.ProblemMappers;
 import io.blogimages.image.cleanup.PendingDeletion;
 import io.blogimages.image.storage.StorageConfig;
+import io.blogimages.image.support.CapturedLog;
 import io.blogimages.image.support.JwtKeysResource;
 import io.blogimages.image.support.TestImages;
 import io.blogimages.image.support.TestTokens;
@@ -248,9 +250,11 @@ class ConsistencyTest {
         Snapshot before = snapshot();
 
         PostgresControl.stop();
-        try {
+        try (CapturedLog log = CapturedLog.warningsOf(ProblemMappers.class)) {
             ExtractableResponse<Response> list = given().get("/api/posts/{post}/images", post).then().extract();
             assertEquals(503, list.statusCode(), list.asString());
+            // For the operator, the log names the dependency and why (the client only learns which one).
+            assertTrue(log.warnings().startsWith("WARN database unavailable: "), log.warnings());
             assertTrue(list.contentType().startsWith("application/problem+json"));
             assertTrue(list.header("Retry-After") != null);
 
@@ -277,7 +281,7 @@ class ConsistencyTest {
             int uploads = 6;
             CountDownLatch start = new CountDownLatch(1);
             ExecutorService pool = Executors.newFixedThreadPool(uploads);
-            try {
+            try (CapturedLog log = CapturedLog.warningsOf(ProblemMappers.class)) {
                 List<Future<ExtractableResponse<Response>>> results = new ArrayList<>();
                 byte[] png = TestImages.png(16, 16);
                 for (int i = 0; i < uploads; i++) {
@@ -291,7 +295,7 @@ class ConsistencyTest {
                 start.countDown();
                 for (Future<ExtractableResponse<Response>> result : results) {
                     ExtractableResponse<Response> response = result.get();
-                    assertEquals(201, response.statusCode(), response.asString());
+                    assertEquals(201, response.statusCode(), () -> response.asString() + "\nwarnings: " + log.warnings());
                 }
             } finally {
                 pool.shutdownNow();
