@@ -23,18 +23,28 @@ final class BackendControl {
 
         /** Cuts the server off once this many more bytes went to it; only where the resource has a gate. */
         void stopAfterBytes(long bytes);
+
+        /** Closes every open connection and goes on accepting new ones; only where the resource has a gate. */
+        void dropConnections();
     }
 
     private BackendControl() {
     }
 
     static void publish(String backend, Runnable stop, Runnable start) {
-        publish(backend, stop, start, bytes -> {
-            throw new UnsupportedOperationException(backend + " has no gate to cut it off mid-way");
-        });
+        Runnable noGate = () -> {
+            throw new UnsupportedOperationException(backend + " has no gate");
+        };
+        publish(backend, stop, start, bytes -> noGate.run(), noGate);
     }
 
-    static void publish(String backend, Runnable stop, Runnable start, java.util.function.LongConsumer stopAfterBytes) {
+    /** The controls of a server behind a {@link TcpGate}: stop and start shut and open the gate. */
+    static void publish(String backend, TcpGate gate) {
+        publish(backend, gate::shut, gate::open, gate::shutAfter, gate::dropConnections);
+    }
+
+    private static void publish(String backend, Runnable stop, Runnable start,
+                                java.util.function.LongConsumer stopAfterBytes, Runnable dropConnections) {
         Operations operations = new Operations() {
             @Override
             public void stopServer() {
@@ -49,6 +59,11 @@ final class BackendControl {
             @Override
             public void stopAfterBytes(long bytes) {
                 stopAfterBytes.accept(bytes);
+            }
+
+            @Override
+            public void dropConnections() {
+                dropConnections.run();
             }
         };
         try {

@@ -31,7 +31,7 @@ public class PostgresResource implements QuarkusTestResourceLifecycleManager {
         if (gated) {
             gate = new TcpGate(server.port());
             url = url.replace(":" + server.port() + "/", ":" + gate.port() + "/");
-            BackendControl.publish(PostgresControl.BACKEND, gate::shut, gate::open);
+            BackendControl.publish(PostgresControl.BACKEND, gate);
         }
         return Map.of(
                 "quarkus.datasource.jdbc.url", url,

@@ -30,6 +30,15 @@ public final class S3ProxyControl {
         BackendControl.invoke(GATE, "stopAfterBytes", new Object[] {bytes}, new String[] {long.class.getName()});
     }
 
+    /**
+     * With {@link S3ProxyResource}'s {@code gate=true}: closes every open connection to S3 and goes on accepting new
+     * ones, as a server or load balancer closing idle keep-alive connections does. The application's pooled
+     * connections are then stale: it only learns so when it uses one.
+     */
+    public static void dropConnections() {
+        BackendControl.invoke(GATE, "dropConnections");
+    }
+
     /** Ends the outage that {@link #cutOffAfterBytes} started. */
     public static void reconnect() {
         BackendControl.invoke(GATE, "startServer");

@@ -42,7 +42,7 @@ public class S3ProxyResource implements QuarkusTestResourceLifecycleManager {
         if (gated) {
             gate = new TcpGate(server.port());
             endpoint = "http://127.0.0.1:" + gate.port();
-            BackendControl.publish(S3ProxyControl.GATE, gate::shut, gate::open, gate::shutAfter);
+            BackendControl.publish(S3ProxyControl.GATE, gate);
         }
         return Map.of(
                 DIRECT_ENDPOINT, server.endpoint(),

@@ -66,6 +66,11 @@ public final class TcpGate implements AutoCloseable {
         sockets.clear();
     }
 
+    /** Cuts the open connections and goes on accepting new ones. */
+    public void dropConnections() {
+        sockets.forEach(TcpGate::closeQuietly);
+    }
+
     /**
      * Lets {@code bytes} more bytes through towards the server (over all connections), then shuts: the write that
      * would pass the limit is not forwarded, and every connection is cut.

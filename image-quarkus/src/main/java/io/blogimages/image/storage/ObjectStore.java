@@ -3,6 +3,7 @@ package io.blogimages.image.storage;
 import io.blogimages.image.api.ServiceUnavailableException;
 import io.opentelemetry.context.Context;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -35,6 +36,12 @@ public class ObjectStore {
     /** DeleteObjects takes at most 1000 keys per call. */
     public static final int DELETE_BATCH = 1000;
     private static final String DEPENDENCY = "object storage";
+    /**
+     * One more than the idle connections the JDK keeps per server ({@code http.maxConnections}, 5): when S3 closed
+     * them all, the last attempt opens a fresh one. A stale connection fails at once, so the attempts cost nothing.
+     */
+    private static final int TRANSPORT_ATTEMPTS = 6;
+    private static final Logger LOG = Logger.getLogger(ObjectStore.class);
 
     private final S3Client s3;
     private final String bucket;
@@ -49,7 +56,7 @@ public class ObjectStore {
     }
 
     public void put(String key, Path file, String contentType) {
-        guard(() -> s3.putObject(put -> put.bucket(bucket).key(key)
+        guardRetrying(() -> s3.putObject(put -> put.bucket(bucket).key(key)
                 .contentType(contentType)
                 .cacheControl(CACHE_CONTROL), RequestBody.fromFile(file)));
     }
@@ -127,7 +134,7 @@ public class ObjectStore {
      * closes it. A missing key is {@link software.amazon.awssdk.services.s3.model.NoSuchKeyException}.
      */
     public ResponseInputStream<GetObjectResponse> open(String key, String range) {
-        return guard(() -> s3.getObject(get -> get.bucket(bucket).key(key).range(range)));
+        return guardRetrying(() -> s3.getObject(get -> get.bucket(bucket).key(key).range(range)));
     }
 
     /**
@@ -141,7 +148,7 @@ public class ObjectStore {
             List<ObjectIdentifier> batch = keys.subList(from, Math.min(keys.size(), from + DELETE_BATCH)).stream()
                     .map(key -> ObjectIdentifier.builder().key(key).build())
                     .toList();
-            DeleteObjectsResponse response = guard(() -> s3.deleteObjects(delete -> delete.bucket(bucket)
+            DeleteObjectsResponse response = guardRetrying(() -> s3.deleteObjects(delete -> delete.bucket(bucket)
                     .delete(Delete.builder().objects(batch).quiet(true).build())));
             response.errors().forEach(error -> failed.add(error.key()));
         }
@@ -158,6 +165,30 @@ public class ObjectStore {
     }
 
     public record StoredObject(String key, Instant lastModified) {
+    }
+
+    /**
+     * {@link #guard}, and up to {@value #TRANSPORT_ATTEMPTS} attempts when the connection fails before S3 answered.
+     * The URL-connection HTTP client reports some such failures, typically a pooled keep-alive connection that the
+     * server had already closed ("Unexpected end of file from server" when the request body is opened), as an
+     * {@link UncheckedIOException}, which the SDK's retry policy does not see (aws-sdk-java-v2 #7347, fixed in SDK
+     * 2.59; the Quarkus 3.31 platform brings 2.41). Each attempt takes another connection. Only for calls that
+     * may be repeated: a put of the same bytes under the same key, a read, a delete.
+     */
+    private static <T> T guardRetrying(java.util.function.Supplier<T> call) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return guard(call);
+            } catch (ServiceUnavailableException e) {
+                // An interrupted call (an abandoned put) is over, not failed: never repeat it.
+                boolean transport = e.getCause() instanceof UncheckedIOException;
+                if (!transport || attempt == TRANSPORT_ATTEMPTS || Thread.currentThread().isInterrupted()) {
+                    throw e;
+                }
+                LOG.debugf("S3 connection failed before an answer (%s); attempt %d of %d",
+                        e.getCause().getMessage(), attempt + 1, TRANSPORT_ATTEMPTS);
+            }
+        }
     }
 
     private static <T> T guard(java.util.function.Supplier<T> call) {
