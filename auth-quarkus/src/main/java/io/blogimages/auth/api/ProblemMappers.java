@@ -23,6 +23,7 @@ public class ProblemMappers {
 
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
     static final String BEARER_CHALLENGE = "Bearer error=\"invalid_token\"";
+    static final String RETRY_AFTER_SECONDS = "5";
 
     @ServerExceptionMapper
     public Response api(ApiException e, HttpServerRequest request) {
@@ -81,8 +82,36 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response unexpected(Throwable e, HttpServerRequest request) {
+        if (databaseUnreachable(e)) {
+            LOG.warnf("database unavailable: %s", rootMessage(e));
+            Response response = Problems.response(request, 503, "urn:blog-images:problem:dependency-unavailable",
+                    Problems.reason(503), "The account database cannot be reached; try again shortly.", null);
+            response.getHeaders().putSingle(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
+            return response;
+        }
         LOG.error("request failed", e);
         return Problems.response(request, 500, "Something went wrong on our side; the request ID helps us find it.");
+    }
+
+    /** No connection to PostgreSQL (refused, cut, pool timed out): the client may retry, it did nothing wrong. */
+    static boolean databaseUnreachable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.sql.SQLTransientConnectionException
+                    || t instanceof org.hibernate.exception.JDBCConnectionException
+                    || (t instanceof java.sql.SQLException sql && sql.getSQLState() != null
+                    && sql.getSQLState().startsWith("08"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        return root.getClass().getSimpleName() + ": " + root.getMessage();
     }
 
     private static String detail(int status) {
