@@ -17,11 +17,12 @@ public class JwksResource {
 
     static final String JWK_SET = "application/jwk-set+json";
     private final SigningKeys keys;
-    private final AuthConfig config;
+    private final String cacheControl;
 
     public JwksResource(SigningKeys keys, AuthConfig config) {
         this.keys = keys;
-        this.config = config;
+        // Short caching: verifiers refetch anyway when they meet an unknown kid.
+        this.cacheControl = "public, max-age=" + config.signing().jwksMaxAge().toSeconds();
     }
 
     @GET
@@ -29,12 +30,6 @@ public class JwksResource {
     @Produces({"application/json", JWK_SET})
     @Operation(summary = "JWK Set of the public signing keys, each with its kid")
     public Response jwks() {
-        return response(keys, config);
-    }
-
-    static Response response(SigningKeys keys, AuthConfig config) {
-        // Short caching: verifiers refetch anyway when they meet an unknown kid.
-        return Response.ok(keys.jwksJson())
-                .header("Cache-Control", "public, max-age=" + config.signing().jwksMaxAge().toSeconds()).build();
+        return Response.ok(keys.jwksJson()).header("Cache-Control", cacheControl).build();
     }
 }

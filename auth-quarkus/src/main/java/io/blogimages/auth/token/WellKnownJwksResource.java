@@ -1,6 +1,5 @@
 package io.blogimages.auth.token;
 
-import io.blogimages.auth.AuthConfig;
 import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -15,12 +14,10 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "keys")
 public class WellKnownJwksResource {
 
-    private final SigningKeys keys;
-    private final AuthConfig config;
+    private final JwksResource jwks;
 
-    public WellKnownJwksResource(SigningKeys keys, AuthConfig config) {
-        this.keys = keys;
-        this.config = config;
+    public WellKnownJwksResource(JwksResource jwks) {
+        this.jwks = jwks;
     }
 
     @GET
@@ -28,6 +25,6 @@ public class WellKnownJwksResource {
     @Produces({"application/json", JwksResource.JWK_SET})
     @Operation(summary = "The same JWK Set as /api/auth/jwks")
     public Response jwks() {
-        return JwksResource.response(keys, config);
+        return jwks.jwks();
     }
 }

@@ -66,7 +66,7 @@ public class ObjectStore {
      * the bytes travel to S3.
      */
     public PendingPut putInBackground(String key, Path file, String contentType) {
-        return new PendingPut(key, () -> put(key, file, contentType));
+        return new PendingPut(() -> put(key, file, contentType));
     }
 
     /**
@@ -74,12 +74,10 @@ public class ObjectStore {
      * return only once the put has ended: whoever then deletes the key cannot be overtaken by the upload.
      */
     public static final class PendingPut {
-        private final String key;
         private final Thread thread;
         private volatile RuntimeException failure;
 
-        private PendingPut(String key, Runnable put) {
-            this.key = key;
+        private PendingPut(Runnable put) {
             // The request's trace context goes along, so the S3 call stays a child of the upload's span.
             this.thread = Thread.ofVirtual().name("s3-put").start(Context.current().wrap(() -> {
                 try {
@@ -88,10 +86,6 @@ public class ObjectStore {
                     failure = e;
                 }
             }));
-        }
-
-        public String key() {
-            return key;
         }
 
         /** Waits for the put; rethrows what it failed with. */
