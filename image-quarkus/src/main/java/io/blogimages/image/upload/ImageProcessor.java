@@ -39,8 +39,8 @@ public class ImageProcessor {
     }
 
     /**
-     * The cheap checks, before anything is written anywhere: size, type from the magic bytes, the JPEG structure
-     * (scrubbing its metadata), and width × height from the header alone.
+     * The cheap checks, before anything is written anywhere: size, type from the magic bytes, the container
+     * structure (scrubbing its metadata, counting frames and scans), and width × height from the header alone.
      *
      * @param upload  the spooled upload
      * @param sha256  the hex SHA-256 of {@code upload}, computed while it was spooled
@@ -60,24 +60,19 @@ public class ImageProcessor {
                         label + " is not an allowed image type (allowed: " + String.join(", ", config.allowedTypes())
                                 + "); the type is decided by the file's bytes"));
 
-        Path stored = upload;
-        int orientation = 1;
-        if (type == ImageType.JPEG) {
-            Path scrubbed = Files.createTempFile(workDir, "scrubbed-", ".jpg");
-            JpegMetadataScrubber.Result result;
-            try {
-                result = JpegMetadataScrubber.scrub(upload, scrubbed, config.stripLocation());
-            } catch (IOException e) {
-                throw undecodable(label, "its JPEG structure is broken");
-            }
-            if (!result.complete()) {
-                throw undecodable(label, "it is truncated");
-            }
-            orientation = result.orientation();
-            if (result.changed()) {
-                stored = scrubbed;
-            }
+        Path scrubbed = Files.createTempFile(workDir, "scrubbed-", "." + type.extension());
+        MetadataScrubber.Result result;
+        try {
+            result = MetadataScrubber.scrub(type, upload, scrubbed, config.stripLocation());
+        } catch (IOException | RuntimeException e) {
+            throw undecodable(label, "its " + type.configName() + " structure is broken");
         }
+        if (!result.complete()) {
+            throw undecodable(label, "it is truncated");
+        }
+        refuseCostlyDecodes(result, label);
+        Path stored = result.changed() ? scrubbed : upload;
+        int orientation = result.orientation();
         Dimensions dimensions = withReader(stored, type, label, reader -> header(reader, label));
         boolean asReceived = stored == upload;
         return new CheckedImage(type, Filenames.sanitize(filename), stored, asReceived ? size : Files.size(stored),
@@ -101,6 +96,26 @@ public class ImageProcessor {
         writeThumbnail(upright, checked.type(), thumbnail);
         return new ProcessedImage(checked.type(), checked.originalFilename(), checked.file(), checked.size(),
                 checked.sha256(), width, height, thumbnail, thumbnailType.contentType());
+    }
+
+    /**
+     * Beyond the first frame's header (which {@link #header} checks): every frame of an animation is decoded by
+     * the browsers that show it, and every scan of a progressive JPEG is another pass over all its coefficients,
+     * so both count before anything is decoded.
+     */
+    private void refuseCostlyDecodes(MetadataScrubber.Result result, String label) {
+        if (result.scans() > config.maxScans()) {
+            throw new ApiException(422, "too-many-scans", label + " has " + result.scans()
+                    + " JPEG scans; the limit is " + config.maxScans());
+        }
+        if (result.frames() > config.maxFrames()) {
+            throw new ApiException(422, "too-many-frames", label + " has " + result.frames()
+                    + " frames; the limit is " + config.maxFrames());
+        }
+        if (result.framePixels() > config.maxTotalPixels()) {
+            throw new ApiException(422, "too-many-pixels", label + " has " + result.framePixels()
+                    + " pixels in all its frames together; the limit is " + config.maxTotalPixels() + " pixels");
+        }
     }
 
     private static java.util.Optional<ImageType> detect(Path file) throws IOException {

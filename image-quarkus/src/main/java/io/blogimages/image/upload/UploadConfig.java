@@ -17,6 +17,29 @@ public interface UploadConfig {
     @WithDefault("50000000")
     long maxPixels();
 
+    /**
+     * Most frames of an animated GIF, WebP or PNG (422 above), counted from the container before any decode.
+     * 1000 frames is over a minute of animation at 15 frames per second.
+     */
+    @WithDefault("1000")
+    int maxFrames();
+
+    /**
+     * Largest width × height summed over all frames of an animation (422 above); a still image counts once.
+     * Ten times the single-image limit: 500 frames of 1000 × 1000.
+     */
+    @WithDefault("500000000")
+    long maxTotalPixels();
+
+    /**
+     * Most start-of-scan markers in a JPEG (422 above). A baseline JPEG has one per component at most (1–4), libjpeg's
+     * standard progressive script 10, mozjpeg's optimised ones about 10–20; each scan is another decoding pass over
+     * all coefficients, and a crafted file can repeat tiny scans by the thousand (the CPU exhaustion libjpeg-turbo
+     * added its scan limit against). 100 keeps every encoder's output and bounds the passes.
+     */
+    @WithDefault("100")
+    int maxScans();
+
     /** Most {@code file} parts in one request (400 above). */
     @WithDefault("20")
     int maxFiles();
@@ -29,7 +52,10 @@ public interface UploadConfig {
     @WithDefault("400")
     int thumbnailSize();
 
-    /** Remove EXIF GPS data and device serial numbers from stored JPEGs (orientation is kept). */
+    /**
+     * Remove location data and device serials from every stored image (JPEG, PNG, GIF, WebP): GPS and serials from
+     * EXIF, every XMP packet and text chunk, and what follows the end of the image; orientation is kept.
+     */
     @WithDefault("true")
     boolean stripLocation();
 }
