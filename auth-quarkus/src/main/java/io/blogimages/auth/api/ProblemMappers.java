@@ -89,6 +89,14 @@ public class ProblemMappers {
             response.getHeaders().putSingle(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
             return response;
         }
+        String refused = databaseRefusedValue(e);
+        if (refused != null) {
+            // The input passed validation but not PostgreSQL (a value too long, a byte sequence it cannot store):
+            // the caller's mistake, not ours. The value itself stays out of the log.
+            LOG.warnf("database refused a value of the request: SQLState %s", refused);
+            return Problems.response(request, 400, "urn:blog-images:problem:invalid-value", "Invalid request",
+                    "A value in the request cannot be stored or searched for.", null);
+        }
         LOG.error("request failed", e);
         return Problems.response(request, 500, "Something went wrong on our side; the request ID helps us find it.");
     }
@@ -104,6 +112,21 @@ public class ProblemMappers {
             }
         }
         return false;
+    }
+
+    /**
+     * The SQLState when PostgreSQL refused a value of the request (class 22, data exception: invalid byte sequence
+     * or NUL in text, value too long, numeric out of range...), else null.
+     */
+    static String databaseRefusedValue(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String state = t instanceof java.sql.SQLException sql ? sql.getSQLState()
+                    : t instanceof org.hibernate.JDBCException jdbc ? jdbc.getSQLState() : null;
+            if (state != null && state.startsWith("22")) {
+                return state;
+            }
+        }
+        return null;
     }
 
     private static String rootMessage(Throwable e) {
@@ -126,10 +149,15 @@ public class ProblemMappers {
         };
     }
 
+    /** The body field a violation is about: {@code username}, or {@code roles[0]} for an element of a list. */
     private static String fieldName(ConstraintViolation<?> violation) {
         String name = null;
         for (Path.Node node : violation.getPropertyPath()) {
-            name = node.getName();
+            if (node.getKind() == jakarta.validation.ElementKind.CONTAINER_ELEMENT) {
+                name = (name == null ? "" : name) + (node.getIndex() != null ? "[" + node.getIndex() + "]" : "");
+            } else {
+                name = node.getName();
+            }
         }
         return name == null ? "" : name;
     }

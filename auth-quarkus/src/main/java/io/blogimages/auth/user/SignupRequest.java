@@ -1,5 +1,6 @@
 package io.blogimages.auth.user;
 
+import io.blogimages.auth.api.NoControlCharacters;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
@@ -11,6 +12,7 @@ public record SignupRequest(
         String username,
         @NotNull
         @Size(min = 10, max = 128, message = "must be 10 to 128 characters")
+        @NoControlCharacters
         String password) {
 
     @Override
