@@ -45,6 +45,13 @@ public interface AuthConfig {
         @WithDefault("10S")
         Duration refreshReuseGrace();
 
+        /**
+         * The longest a login (a refresh family) lives, however often it is refreshed: no refresh past this age
+         * from the original login, and every refresh token expires by then at the latest.
+         */
+        @WithDefault("30D")
+        Duration loginMaxLifetime();
+
         /** {@code Secure} on the refresh cookie. Only a plain-HTTP local setup would switch it off. */
         @WithDefault("true")
         boolean cookieSecure();
@@ -85,6 +92,24 @@ public interface AuthConfig {
         /** Failed logins of one account within the window before it gets 429. */
         @WithDefault("5")
         int maxFailuresPerAccount();
+
+        /**
+         * Failed logins within the window from one trusted device (a valid device cookie of that account) before
+         * that device gets 429. Such a device does not count against, nor wait for, the account's limit, which
+         * only untrusted clients share: strangers cannot lock the owner out.
+         */
+        @WithDefault("5")
+        int maxFailuresPerDevice();
+
+        /** How long a device cookie, set at each successful login, keeps the device trusted. */
+        @WithDefault("90D")
+        Duration deviceCookieLifetime();
+
+        /**
+         * The HMAC key of device cookies (at least 32 characters), the same on every replica. Unset: derived from
+         * the signing key, which every replica holds anyway.
+         */
+        Optional<String> deviceCookieKey();
 
         /** Failed logins from one client IP within the window before it gets 429. */
         @WithDefault("20")

@@ -12,11 +12,17 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * Brute-force protection: failed logins counted per account and per client IP in fixed windows, in PostgreSQL
- * so every replica sees the same counts. Once a key reaches its limit, logins for it get 429 with
- * {@code Retry-After} until its window ends; never a permanent lockout. A successful login resets the account.
+ * Brute-force protection: failed logins counted in fixed windows, in PostgreSQL so every replica sees the same
+ * counts. Once a key reaches its limit, logins for it get 429 with {@code Retry-After} until its window ends; never
+ * a permanent lockout.
+ *
+ * <p>Every login counts against its client IP (the hard limit). Beyond that, a login from a trusted device (a valid
+ * device cookie of that account, {@link DeviceCookies}) counts against that device only, and one without counts
+ * against the account, a budget all untrusted clients share. So strangers who exhaust the account's budget lock
+ * out only themselves; the owner's device keeps its own. A success resets the budget it was counted against.
  */
 @ApplicationScoped
 public class LoginThrottle {
@@ -37,18 +43,18 @@ public class LoginThrottle {
      *
      * @return whether the account has failures on record, i.e. whether a success has anything to reset
      */
-    public boolean checkAllowed(String username, String clientIp) {
+    public boolean checkAllowed(String username, String clientIp, Optional<String> device) {
         Instant now = clock.instant();
         Blocked blocked = QuarkusTransaction.joiningExisting().call(() -> {
-            Blocked account = blockedFor(accountKey(username), config.maxFailuresPerAccount(), now);
+            Blocked subject = blockedFor(subjectKey(username, device), subjectLimit(device), now);
             Blocked ip = blockedFor(ipKey(clientIp), config.maxFailuresPerIp(), now);
-            return new Blocked(account.retryIn.compareTo(ip.retryIn) >= 0 ? account.retryIn : ip.retryIn, account.onRecord);
+            return new Blocked(subject.retryIn.compareTo(ip.retryIn) >= 0 ? subject.retryIn : ip.retryIn, subject.onRecord);
         });
         Duration wait = blocked.retryIn;
         if (!wait.isZero()) {
             long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
             throw new ApiException(429, "too-many-login-failures", "Too many failed logins",
-                    "Too many failed logins for this account or address; try again in " + seconds + " s.",
+                    "Too many failed logins for this account, device or address; try again in " + seconds + " s.",
                     Map.of("Retry-After", Long.toString(seconds)));
         }
         return blocked.onRecord;
@@ -58,18 +64,30 @@ public class LoginThrottle {
     private record Blocked(Duration retryIn, boolean onRecord) {
     }
 
-    /** Counts a failure against both the account and the client IP, atomically per key. */
-    public void recordFailure(String username, String clientIp) {
+    /** Counts a failure against the device (or, untrusted, the account) and the client IP, atomically per key. */
+    public void recordFailure(String username, String clientIp, Optional<String> device) {
         Instant now = clock.instant();
         QuarkusTransaction.requiringNew().run(() -> {
-            increment(accountKey(username), now);
+            increment(subjectKey(username, device), now);
             increment(ipKey(clientIp), now);
         });
     }
 
-    public void recordSuccess(String username) {
+    /**
+     * Resets what the login was counted against. A trusted device's success leaves the account's count alone: the
+     * owner logging in must not hand the strangers a fresh budget.
+     */
+    public void recordSuccess(String username, Optional<String> device) {
         QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery("DELETE FROM login_failures WHERE key = ?1")
-                .setParameter(1, accountKey(username)).executeUpdate());
+                .setParameter(1, subjectKey(username, device)).executeUpdate());
+    }
+
+    private static String subjectKey(String username, Optional<String> device) {
+        return device.map(LoginThrottle::deviceKey).orElseGet(() -> accountKey(username));
+    }
+
+    private int subjectLimit(Optional<String> device) {
+        return device.isPresent() ? config.maxFailuresPerDevice() : config.maxFailuresPerAccount();
     }
 
     /** Forgets windows that have ended. */
@@ -121,6 +139,10 @@ public class LoginThrottle {
 
     static String accountKey(String username) {
         return "account:" + username.toLowerCase(java.util.Locale.ROOT);
+    }
+
+    static String deviceKey(String device) {
+        return "device:" + device;
     }
 
     static String ipKey(String ip) {

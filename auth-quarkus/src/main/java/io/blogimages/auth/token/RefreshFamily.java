@@ -23,11 +23,19 @@ public class RefreshFamily extends PanacheEntityBase {
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
 
+    /** {@link ClientMode#value()}: how this login's tokens are handed out. */
+    @Column(name = "client", nullable = false, length = 16)
+    public String client = ClientMode.API.value();
+
     @Column(name = "revoked_at")
     public Instant revokedAt;
 
     @Column(name = "revoked_reason", length = 32)
     public String revokedReason;
+
+    public ClientMode mode() {
+        return ClientMode.of(client);
+    }
 
     public boolean isRevoked() {
         return revokedAt != null;

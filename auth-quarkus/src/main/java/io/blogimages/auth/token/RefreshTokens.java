@@ -25,6 +25,14 @@ import java.util.UUID;
  * <p>A refresh spends the presented token and issues its successor (rotation). A token presented again within
  * the grace window (two tabs refreshing at once) is honoured with a sibling in the same family; presented after
  * it, the token is taken as stolen and the whole family is revoked (reuse detection).
+ *
+ * <p>A grace-window sibling must not start a second chain that lives on beside the first and never meets reuse
+ * detection (a thief who presents a just-spent token in time would otherwise keep a login of his own). So an
+ * ordinary rotation spends every other unspent token of the family too: of two parallel chains, the first to
+ * refresh again makes the other's token spent, and presenting that after the grace window revokes them all.
+ *
+ * <p>A family never outlives {@code auth.token.login-max-lifetime} from its login: no refresh after it, and no
+ * token expires later.
  */
 @ApplicationScoped
 public class RefreshTokens {
@@ -45,19 +53,20 @@ public class RefreshTokens {
         this.clock = clock;
     }
 
-    /** The raw token (given to the client once) and the user it belongs to. */
-    public record Issued(String token, User user) {
+    /** The raw token (given to the client once), the user it belongs to, when it expires and how to hand it out. */
+    public record Issued(String token, User user, Instant expiresAt, ClientMode mode) {
     }
 
     /** Starts a new family for a successful login. */
     @Transactional
-    public Issued startFamily(User user) {
+    public Issued startFamily(User user, ClientMode mode) {
         RefreshFamily family = new RefreshFamily();
         family.id = UUID.randomUUID();
         family.userId = user.id;
         family.createdAt = clock.instant();
+        family.client = mode.value();
         family.persist();
-        return new Issued(issueIn(family), user);
+        return issueIn(family, user);
     }
 
     /**
@@ -69,7 +78,7 @@ public class RefreshTokens {
         Instant now = clock.instant();
         RefreshToken token = RefreshToken.findByHashForUpdate(hash(presented)).orElseThrow(RefreshTokens::invalid);
         RefreshFamily family = RefreshFamily.findById(token.family.id, LockModeType.PESSIMISTIC_WRITE);
-        if (family.isRevoked() || !now.isBefore(token.expiresAt)) {
+        if (family.isRevoked() || !now.isBefore(token.expiresAt) || !now.isBefore(endOf(family))) {
             throw invalid();
         }
         User user = User.findById(family.userId);
@@ -89,8 +98,11 @@ public class RefreshTokens {
             SECURITY.debugf("event=REFRESH_GRACE_REUSE user=%s family=%s", user.id, family.id);
         } else {
             token.spentAt = now;
+            // Any sibling still unspent (from a grace-window refresh) is superseded: see the class comment.
+            RefreshToken.update("spentAt = ?1 where family.id = ?2 and spentAt is null and id <> ?3",
+                    now, family.id, token.id);
         }
-        return new Issued(issueIn(family), user);
+        return issueIn(family, user);
     }
 
     /** Revokes the login the token belongs to, if it is known; unknown tokens are ignored (idempotent logout). */
@@ -118,11 +130,12 @@ public class RefreshTokens {
         return tokens + families;
     }
 
-    public long lifetimeSeconds() {
-        return config.refreshLifetime().toSeconds();
+    /** The end of a login's life, whatever its refreshes. */
+    private Instant endOf(RefreshFamily family) {
+        return family.createdAt.plus(config.loginMaxLifetime());
     }
 
-    private String issueIn(RefreshFamily family) {
+    private Issued issueIn(RefreshFamily family, User user) {
         byte[] bytes = new byte[32];
         random.nextBytes(bytes);
         String raw = BASE64URL.encodeToString(bytes);
@@ -131,9 +144,10 @@ public class RefreshTokens {
         token.family = family;
         token.tokenHash = hash(raw);
         token.createdAt = clock.instant();
-        token.expiresAt = token.createdAt.plus(config.refreshLifetime());
+        Instant lifetimeEnd = token.createdAt.plus(config.refreshLifetime());
+        token.expiresAt = lifetimeEnd.isBefore(endOf(family)) ? lifetimeEnd : endOf(family);
         token.persist();
-        return raw;
+        return new Issued(raw, user, token.expiresAt, family.mode());
     }
 
     private static void revoke(RefreshFamily family, String reason, Instant now) {

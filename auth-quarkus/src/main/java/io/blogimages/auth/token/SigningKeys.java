@@ -80,6 +80,21 @@ public class SigningKeys {
         return signingKey;
     }
 
+    /**
+     * A secret for another purpose (the device cookies' HMAC), derived from the signing key: every replica holds
+     * the same key file, so every replica derives the same secret, and nothing new has to be distributed. It
+     * changes when the signing key does (a rotation makes devices untrusted once, nothing worse).
+     */
+    public byte[] derivedSecret(String purpose) {
+        try {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new javax.crypto.spec.SecretKeySpec(signingKey.getEncoded(), "HmacSHA256"));
+            return mac.doFinal(purpose.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public Map<String, RSAPublicKey> publishedKeys() {
         return publishedKeys;
     }

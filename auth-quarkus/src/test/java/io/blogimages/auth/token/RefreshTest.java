@@ -62,16 +62,18 @@ class RefreshTest {
         String token = newUserSession(uniqueName("cookie"), "cookie password").path("refreshToken");
         String next = client().cookie("refresh_token", token).post("/api/auth/refresh").then().statusCode(200)
                 .extract().path("refreshToken");
-        // a browser may send the cookie alone: no body, no content type
-        String third = io.restassured.RestAssured.given().cookie("refresh_token", next).post("/api/auth/refresh").then()
-                .statusCode(200).extract().path("refreshToken");
+        // the cookie alone needs the JSON content type (CSRF), with an empty body or {}
+        io.restassured.RestAssured.given().cookie("refresh_token", next).post("/api/auth/refresh").then()
+                .statusCode(415).contentType("application/problem+json");
+        String third = io.restassured.RestAssured.given().cookie("refresh_token", next).contentType("application/json")
+                .post("/api/auth/refresh").then().statusCode(200).extract().path("refreshToken");
         io.restassured.RestAssured.given().cookie("refresh_token", third).contentType("application/json").body("{}")
                 .post("/api/auth/refresh").then().statusCode(200);
         client().post("/api/auth/refresh").then().statusCode(401).contentType("application/problem+json");
         client().body("{\"refreshToken\": ").post("/api/auth/refresh").then().statusCode(400)
                 .contentType("application/problem+json");
-        io.restassured.RestAssured.given().cookie("refresh_token", "unknown").post("/api/auth/logout").then()
-                .statusCode(204);
+        io.restassured.RestAssured.given().cookie("refresh_token", "unknown").contentType("application/json")
+                .post("/api/auth/logout").then().statusCode(204);
     }
 
     @Test
@@ -101,6 +103,54 @@ class RefreshTest {
         // another login of the same user is unaffected
         String other = io.blogimages.auth.AuthApi.login(name, "stolen password").path("refreshToken");
         refresh(other).then().statusCode(200);
+    }
+
+    @Test
+    void aGraceWindowSiblingCannotLiveOnBesideTheLegitimateChain() {
+        String name = uniqueName("thief");
+        String stolen = newUserSession(name, "stolen password").path("refreshToken");
+        String legit = refresh(stolen).then().statusCode(200).extract().path("refreshToken");
+        clock.advance(Duration.ofSeconds(2));
+        // the thief presents the spent token within the grace window: a sibling, a chain of his own...
+        String thiefs = refresh(stolen).then().statusCode(200).extract().path("refreshToken");
+        String thiefsNext = refresh(thiefs).then().statusCode(200).extract().path("refreshToken");
+        clock.advance(Duration.ofSeconds(11));
+        // ...whose refresh spent the legitimate chain's token: presenting it now is a reuse, the login is revoked
+        refresh(legit).then().statusCode(401);
+        refresh(thiefsNext).then().statusCode(401);
+        assertEquals("reuse-detected", revokedReasonOfFamiliesOf(name).getFirst());
+    }
+
+    @Test
+    void theLegitimateChainRefreshingFirstMakesTheGraceSiblingAReuse() {
+        String name = uniqueName("second-tab");
+        String first = newUserSession(name, "second tab password").path("refreshToken");
+        String legit = refresh(first).then().statusCode(200).extract().path("refreshToken");
+        String sibling = refresh(first).then().statusCode(200).extract().path("refreshToken"); // grace
+        String legitNext = refresh(legit).then().statusCode(200).extract().path("refreshToken");
+        clock.advance(Duration.ofSeconds(11));
+        refresh(sibling).then().statusCode(401); // spent when the other chain moved on: reuse
+        refresh(legitNext).then().statusCode(401);
+        assertEquals("reuse-detected", revokedReasonOfFamiliesOf(name).getFirst());
+    }
+
+    @Test
+    void aLoginEndsAtItsMaximumLifetimeHoweverOftenItIsRefreshed() {
+        String token = newUserSession(uniqueName("forever"), "forever password").path("refreshToken");
+        clock.advance(Duration.ofDays(13));
+        token = refresh(token).then().statusCode(200).extract().path("refreshToken");
+        clock.advance(Duration.ofDays(7));
+        Response day20 = refresh(token);
+        day20.then().statusCode(200);
+        // 30 days from the login, not 14 from this refresh
+        long expiresIn = day20.<Number>path("refreshExpiresIn").longValue();
+        org.junit.jupiter.api.Assertions.assertTrue(expiresIn <= Duration.ofDays(10).toSeconds()
+                && expiresIn > Duration.ofDays(10).minusMinutes(1).toSeconds(), "refreshExpiresIn " + expiresIn);
+        day20.then().header("Set-Cookie", containsString("Max-Age=" + expiresIn));
+        clock.advance(Duration.ofDays(10).minusMinutes(1));
+        token = refresh(day20.path("refreshToken")).then().statusCode(200).extract().path("refreshToken");
+        clock.advance(Duration.ofMinutes(2));
+        refresh(token).then().statusCode(401).contentType("application/problem+json");
     }
 
     @Test
