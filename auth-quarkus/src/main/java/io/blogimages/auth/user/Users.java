@@ -1,6 +1,7 @@
 package io.blogimages.auth.user;
 
 import io.blogimages.auth.api.ApiException;
+import io.blogimages.auth.api.LogText;
 import io.blogimages.auth.password.PasswordHasher;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -53,7 +54,7 @@ public class Users {
         user.createdAt = clock.instant().truncatedTo(ChronoUnit.MICROS); // PostgreSQL keeps microseconds
         user.roles = new LinkedHashSet<>(roles);
         user.persistAndFlush(); // a concurrent signup loses here, on the unique constraint
-        SECURITY.infof("event=USER_CREATED user=%s username=%s roles=%s", user.id, username, user.sortedRoles());
+        SECURITY.infof("event=USER_CREATED user=%s username=%s roles=%s", user.id, LogText.escape(username), user.sortedRoles());
         return user;
     }
 
