@@ -120,6 +120,13 @@ public class ProblemMappers {
             LOG.warnf("%s unavailable: %s", dependency, rootMessage(e));
             return unavailable(request, dependency);
         }
+        if (isDataError(e)) {
+            // SQLState class 22 (data exception: a NUL byte, a value too long, a number out of range) is the
+            // client's value the database would not take, whichever check let it through: never a 500.
+            LOG.infof("database refused a value of the request: %s", rootMessage(e));
+            return Problems.response(request, 400, null, "the request contains a value that cannot be stored", null)
+                    .build();
+        }
         LOG.error("unexpected failure", e);
         return Problems.response(request, 500, null, "the request could not be completed", null).build();
     }
@@ -148,6 +155,15 @@ public class ProblemMappers {
             }
         }
         return null;
+    }
+
+    private static boolean isDataError(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.sql.SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("22")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String rootMessage(Throwable e) {

@@ -207,6 +207,7 @@ public class ImageResource {
     @APIResponse(responseCode = "204", description = "Deleted")
     @APIResponse(responseCode = "404", description = "No such image", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response delete(@PathParam("key") String key) {
+        refuseControlCharacters(key);
         if (!KEY.matcher(key).matches() || !images.delete(key)) {
             throw ApiException.notFound("no image with key " + key);
         }
@@ -225,10 +226,18 @@ public class ImageResource {
     }
 
     private Image existing(String key) {
+        refuseControlCharacters(key);
         if (!KEY.matcher(key).matches()) {
             throw ApiException.notFound("no image with key " + key);
         }
         return images.find(key).orElseThrow(() -> ApiException.notFound("no image with key " + key));
+    }
+
+    /** A key is never found, but a control character in it is a malformed request (400), not a missing image. */
+    private static void refuseControlCharacters(String key) {
+        if (key.codePoints().anyMatch(Character::isISOControl)) {
+            throw ApiException.badRequest("key", "must not contain control characters");
+        }
     }
 
     private Response serve(String objectKey, String etag, String filename, String range, String ifRange,

@@ -155,7 +155,8 @@ class ConsistencyTest {
                 .post("/api/posts/{post}/images", post).then().statusCode(415);
         withFiles(given(), "anonymous.png", TestImages.png(8, 8)).post("/api/posts/{post}/images", post)
                 .then().statusCode(401);
-        java.nio.file.Path uploads = java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "image-uploads");
+        java.nio.file.Path uploads = java.nio.file.Path.of(org.eclipse.microprofile.config.ConfigProvider.getConfig()
+                .getValue("quarkus.http.body.uploads-directory", String.class));
         await(() -> filesUnder(uploads) == 0, Duration.ofSeconds(10), "no files left in " + uploads);
     }
 
