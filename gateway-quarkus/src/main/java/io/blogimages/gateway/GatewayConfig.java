@@ -20,6 +20,8 @@ public interface GatewayConfig {
 
     ThumbnailCache thumbnailCache();
 
+    Cors cors();
+
     /** CIDRs of the load balancers whose X-Forwarded-For names the client (env GATEWAY_TRUSTED_PROXIES). */
     @WithDefault("127.0.0.1/32,::1/128")
     List<String> trustedProxies();
@@ -43,6 +45,13 @@ public interface GatewayConfig {
         @WithDefault("30S")
         Duration responseTimeout();
 
+        /**
+         * Longest pause between two chunks of a request body while the backend waits for more: the client is
+         * answered 408 and the call ends, well before the response timeout. Not counted against the backend.
+         */
+        @WithDefault("10S")
+        Duration bodyReadTimeout();
+
         /** How long an instance that refused a connection is left out of the rotation. */
         @WithDefault("10S")
         Duration ejectionTime();
@@ -62,6 +71,13 @@ public interface GatewayConfig {
         /** How long the breaker stays open (calls answered 503 at once) before it tries again. */
         @WithDefault("10S")
         Duration delay();
+
+        /**
+         * Failures one client (by address or by user) may contribute to the breaker's window; its further failures
+         * count as successes, so no single client can open the breaker for everyone.
+         */
+        @WithDefault("2")
+        int maxFailuresPerClient();
     }
 
     interface EdgeAuth {
@@ -98,6 +114,14 @@ public interface GatewayConfig {
          */
         @WithDefault("10M")
         Duration ttl();
+    }
+
+    interface Cors {
+        /**
+         * Blog origins whose pages may read the public image API (GET and HEAD under /api/images and /api/posts)
+         * from scripts, without credentials. Nothing else is ever allowed cross-origin.
+         */
+        List<String> origins();
     }
 
     interface RateLimit {

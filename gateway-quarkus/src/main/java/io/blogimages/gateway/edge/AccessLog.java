@@ -48,7 +48,7 @@ public class AccessLog {
             int status = context.response().getStatusCode();
             Map<String, String> fields = Map.of(
                     "method", context.request().method().name(),
-                    "path", context.request().path(),
+                    "path", LogText.escape(context.request().path()),
                     "route", route,
                     "status", Integer.toString(status),
                     "bytes", Long.toString(context.response().bytesWritten()),

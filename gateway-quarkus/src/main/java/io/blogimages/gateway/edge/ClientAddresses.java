@@ -1,12 +1,11 @@
 package io.blogimages.gateway.edge;
 
 import io.blogimages.gateway.GatewayConfig;
+import io.netty.util.NetUtil;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.math.BigInteger;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.List;
 
 /**
@@ -35,16 +34,53 @@ public class ClientAddresses {
         String[] hops = forwardedFor.split(",");
         for (int i = hops.length - 1; i >= 0; i--) {
             String hop = hops[i].trim();
-            if (!hop.isEmpty() && !isTrusted(hop)) {
-                return hop;
+            if (!isIpLiteral(hop)) {
+                // Our load balancer appends the address it saw; anything else here was written by a client
+                return peer;
+            }
+            if (!isTrusted(hop)) {
+                return bare(hop);
             }
         }
         return peer; // every hop is one of our proxies
     }
 
+    /**
+     * The client as a rate limit or a failure budget sees it: an IPv4 address, or the /64 network of an IPv6 one
+     * (one subscriber gets a whole /64, so each of its addresses must not count as another client).
+     */
+    public static String networkKey(String ip) {
+        if (!NetUtil.isValidIpV6Address(ip)) {
+            return ip;
+        }
+        byte[] address = NetUtil.createByteArrayFromIpAddressString(ip);
+        if (address == null || address.length != 16) {
+            return ip;
+        }
+        StringBuilder key = new StringBuilder(24);
+        for (int i = 0; i < 8; i += 2) {
+            key.append(Integer.toHexString(((address[i] & 0xff) << 8) | (address[i + 1] & 0xff))).append(':');
+        }
+        return key.append(":/64").toString();
+    }
+
+    /** The network key of this request's client (see {@link #networkKey}). */
+    public String keyOf(HttpServerRequest request) {
+        return networkKey(of(request));
+    }
+
     /** Whether the direct peer is one of the trusted proxies (whose forwarding headers count). */
     public boolean isTrustedPeer(String address) {
         return isTrusted(address);
+    }
+
+    private static boolean isIpLiteral(String text) {
+        String t = bare(text);
+        return NetUtil.isValidIpV4Address(t) || NetUtil.isValidIpV6Address(t);
+    }
+
+    private static String bare(String address) {
+        return address.startsWith("[") && address.endsWith("]") ? address.substring(1, address.length() - 1) : address;
     }
 
     boolean isTrusted(String address) {
@@ -78,17 +114,16 @@ public class ClientAddresses {
             return value.shiftRight(bits - prefix);
         }
 
-        /** Parses only IP literals (never a DNS lookup). */
+        /**
+         * Parses only IP literals, never a DNS lookup: {@code InetAddress.getByName} resolves anything that is not
+         * one (a forwarded hop such as {@code cafe} or {@code beef.example} would have cost a lookup per request).
+         */
         private static byte[] literal(String text) {
-            String t = text.startsWith("[") && text.endsWith("]") ? text.substring(1, text.length() - 1) : text;
-            if (!t.matches("[0-9.]+|[0-9a-fA-F:.]+") || t.isEmpty()) {
+            byte[] address = NetUtil.createByteArrayFromIpAddressString(bare(text));
+            if (address == null) {
                 throw new IllegalArgumentException("not an IP literal: " + text);
             }
-            try {
-                return InetAddress.getByName(t).getAddress();
-            } catch (UnknownHostException e) {
-                throw new IllegalArgumentException("not an IP literal: " + text, e);
-            }
+            return address;
         }
     }
 }

@@ -55,7 +55,7 @@ public class RateLimiter {
             return;
         }
         Limit limit = AUTH_PATHS.contains(context.request().path()) ? auth : general;
-        Bucket bucket = limit.buckets.get(clients.of(context.request()), ip -> limit.newBucket());
+        Bucket bucket = limit.buckets.get(clients.keyOf(context.request()), ip -> limit.newBucket());
         ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
         long resetSeconds = Math.max(1, (probe.getNanosToWaitForReset() + 999_999_999L) / 1_000_000_000L);
         var response = context.response()

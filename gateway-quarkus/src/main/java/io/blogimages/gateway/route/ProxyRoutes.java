@@ -2,11 +2,13 @@ package io.blogimages.gateway.route;
 
 import io.blogimages.gateway.GatewayConfig;
 import io.blogimages.gateway.edge.ClientAddresses;
+import io.blogimages.gateway.edge.LogText;
 import io.blogimages.gateway.edge.Problems;
 import io.blogimages.gateway.edge.RequestIds;
 import io.blogimages.gateway.ratelimit.RateLimiter;
 import io.blogimages.gateway.security.EdgeAuthentication;
 import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
@@ -49,6 +51,7 @@ public class ProxyRoutes {
     private static final Logger LOG = Logger.getLogger(ProxyRoutes.class);
     public static final String ROUTE = "route";
     public static final String UPSTREAM = "upstream";
+    private static final String BODY_STALLED = "bodyStalled";
     private static final ProxyOptions OPTIONS = new ProxyOptions().setSupportWebSocket(false);
     private static final List<String> TRACE_CONTEXT_HEADERS = List.of("traceparent", "tracestate", "baggage");
 
@@ -92,9 +95,21 @@ public class ProxyRoutes {
                 .handler(edgeAuthentication::handle)
                 .handler(context -> {
                     if (!thumbnails.answer(context)) {
+                        continueIfExpected(context);
                         proxy(context, upstream);
                     }
                 });
+    }
+
+    /**
+     * Expect: 100-continue is answered here, once the rate limit and the edge check have passed (a refused call
+     * gets its 4xx before the client sends the body), and not forwarded: the proxy sends the body at once.
+     */
+    private static void continueIfExpected(RoutingContext context) {
+        String expect = context.request().getHeader("Expect");
+        if (expect != null && expect.equalsIgnoreCase("100-continue")) {
+            context.response().writeContinue();
+        }
     }
 
     private void proxy(RoutingContext context, Upstream upstream) {
@@ -115,8 +130,18 @@ public class ProxyRoutes {
                 // The gateway answers with the ID it settled on already; the service echoes the same one.
                 ProxyResponse response = proxyContext.response();
                 response.headers().remove(RequestIds.HEADER);
+                // CORS is the gateway's decision alone (PublicReadCors), whatever a service might say
+                response.headers().names().removeIf(name -> name.regionMatches(true, 0, "access-control-", 0, 15));
+                withoutBodyIfBodiless(response);
                 thumbnails.evictIfDeleted(context, response.getStatusCode());
-                return thumbnails.keepIfCacheable(context, response).compose(kept -> proxyContext.sendResponse());
+                return thumbnails.keepIfCacheable(context, response)
+                        .compose(kept -> proxyContext.sendResponse())
+                        .andThen(sent -> {
+                            if (Boolean.TRUE.equals(context.get(BODY_STALLED))) {
+                                // The rest of the stalled body would be read as the next request
+                                context.request().connection().close();
+                            }
+                        });
             }
         });
         proxy.handle(request);
@@ -153,17 +178,18 @@ public class ProxyRoutes {
 
     /** Sends through the backend's circuit breaker and turns failures into problem answers. */
     private Future<ProxyResponse> send(ProxyContext proxyContext, RoutingContext context, Upstream upstream) {
+        guardBody(proxyContext.request(), context, upstream);
         CompletionStage<ProxyResponse> guarded;
         try {
             guarded = upstream.breaker().get(() -> proxyContext.sendRequest()
-                    // A client that hangs up mid-call (a closed tab, a load tester ending its run) makes the call
-                    // to the backend fail too; that says nothing about the backend, so it must not count towards
-                    // opening its breaker (a burst of abandoned calls used to open it for everyone).
-                    .recover(failure -> Future.failedFuture(context.response().closed()
-                            ? new Upstream.ClientGone(failure) : failure))
-                    .compose(response -> response.getStatusCode() >= 500
-                            ? Future.failedFuture(new Upstream.ServerError(response))
-                            : Future.succeededFuture(response))
+                    .recover(failure -> Future.failedFuture(classify(context, upstream, failure)))
+                    .compose(response -> {
+                        if (response.getStatusCode() >= 500) {
+                            return Future.failedFuture(attribute(context, upstream, new Upstream.ServerError(response)));
+                        }
+                        upstream.attribution().success();
+                        return Future.succeededFuture(response);
+                    })
                     .toCompletionStage());
         } catch (RuntimeException e) {
             guarded = java.util.concurrent.CompletableFuture.failedFuture(e);
@@ -171,6 +197,9 @@ public class ProxyRoutes {
         return Future.fromCompletionStage(guarded, context.vertx().getOrCreateContext())
                 .recover(failure -> {
                     Throwable cause = unwrap(failure);
+                    if (cause instanceof Upstream.ClientCaused caused) {
+                        cause = unwrap(caused.getCause());
+                    }
                     if (cause instanceof Upstream.ServerError error) {
                         return Future.succeededFuture(error.response);
                     }
@@ -178,12 +207,60 @@ public class ProxyRoutes {
                 });
     }
 
+    /**
+     * Only the backend's own failures may count towards its breaker (Upstream): a client that hung up or whose
+     * body stalled caused its failure itself, a refused connection is always the backend's, and the rest (resets,
+     * timeouts) count up to the client's share of the breaker's window.
+     */
+    private Throwable classify(RoutingContext context, Upstream upstream, Throwable failure) {
+        if (Boolean.TRUE.equals(context.get(BODY_STALLED))) {
+            upstream.attribution().success();
+            return new Upstream.ClientCaused(new StallGuard.BodyStalled());
+        }
+        // A client that hangs up mid-call (a closed tab, a load tester ending its run) makes the call to the
+        // backend fail too; that says nothing about the backend (a burst of abandoned calls used to open it).
+        if (context.response().closed()) {
+            upstream.attribution().success();
+            return new Upstream.ClientGone(failure);
+        }
+        Throwable cause = unwrap(failure);
+        if (isConnectionFailure(cause) || cause instanceof Upstream.NoInstanceException) {
+            upstream.attribution().unattributed();
+            return failure;
+        }
+        return attribute(context, upstream, failure);
+    }
+
+    private Throwable attribute(RoutingContext context, Upstream upstream, Throwable failure) {
+        String address = clients.keyOf(context.request());
+        String user = context.get(EdgeAuthentication.USER_ID);
+        List<String> keys = user == null ? List.of(address) : List.of(address, "user:" + user);
+        return upstream.attribution().attribute(keys) ? failure : new Upstream.ClientCaused(failure);
+    }
+
+    /** Request bodies reach the backend through a StallGuard: a client that stops sending is cut off (408). */
+    private void guardBody(ProxyRequest request, RoutingContext context, Upstream upstream) {
+        Body body = request.getBody();
+        if (body == null) {
+            return;
+        }
+        long timeout = upstream.config().bodyReadTimeout().toMillis();
+        request.setBody(Body.body(new StallGuard(body.stream(), context.vertx(), timeout,
+                () -> context.put(BODY_STALLED, Boolean.TRUE)), body.length()));
+    }
+
     private ProxyResponse problem(ProxyRequest request, RoutingContext context, Upstream upstream, Throwable cause) {
         int status;
         String title;
         String detail;
         String retryAfter = "5";
-        if (cause instanceof TimeoutException) {
+        if (cause instanceof StallGuard.BodyStalled) {
+            status = 408;
+            title = "Request Timeout";
+            detail = "The request body stopped arriving for over "
+                    + upstream.config().bodyReadTimeout().toSeconds() + " s; the call was cancelled.";
+            retryAfter = null;
+        } else if (cause instanceof TimeoutException) {
             status = 504;
             title = "Gateway Timeout";
             detail = "The " + upstream.name() + " service did not answer in time.";
@@ -197,16 +274,22 @@ public class ProxyRoutes {
             title = "Service Unavailable";
             detail = "The " + upstream.name() + " service cannot be reached.";
         }
-        LOG.warnf("%s %s -> %s: %d (%s)", context.request().method(), context.request().path(), upstream.name(),
-                status, cause.toString());
+        LOG.warnf("%s %s -> %s: %d (%s)", context.request().method(), LogText.escape(context.request().path()),
+                upstream.name(), status, cause.toString());
         ProxyResponse response = request.response().release();
         response.headers().clear();
-        return response.setStatusCode(status)
+        response.setStatusCode(status)
                 .setStatusMessage(title)
                 .putHeader("Content-Type", Problems.MEDIA_TYPE)
-                .putHeader("Retry-After", retryAfter)
                 .putHeader(RequestIds.HEADER, RequestIds.of(context))
                 .setBody(Body.body(Problems.body(status, title, detail, context.request().path(), RequestIds.of(context))));
+        if (retryAfter != null) {
+            response.putHeader("Retry-After", retryAfter);
+        } else {
+            // The rest of the body may still be on its way: this connection cannot carry another request
+            response.putHeader("Connection", "close");
+        }
+        return response;
     }
 
     /**
@@ -235,10 +318,31 @@ public class ProxyRoutes {
             request.headers().set("X-Forwarded-Host", incoming.authority().toString());
         }
         request.headers().remove("Forwarded");
+        request.headers().remove("Expect"); // answered by the gateway (continueIfExpected)
         // The caller's trace context was taken in by the gateway's server span; the HTTP client's tracer adds the
         // gateway's own (with the gateway's span as the parent). Passed on too, the caller's would be a second,
         // conflicting traceparent.
         TRACE_CONTEXT_HEADERS.forEach(request.headers()::remove);
+    }
+
+    /**
+     * 1xx, 204 and 304 answers end with their headers (RFC 9112, 6.3). The proxy announced a chunked body for any
+     * answer without Content-Length, so a 304 went out with {@code Transfer-Encoding: chunked}, and strict clients
+     * (Python's http.client, requests) waited for a body that never came.
+     */
+    private static void withoutBodyIfBodiless(ProxyResponse response) {
+        int status = response.getStatusCode();
+        if (status < 200 || status == 204 || status == 304) {
+            MultiMap headers = MultiMap.caseInsensitiveMultiMap().addAll(response.headers());
+            headers.remove("Content-Length");
+            headers.remove("Transfer-Encoding");
+            // Drops the body and lets the backend's (empty) answer end, which frees its pooled connection
+            response.release();
+            response.headers().addAll(headers);
+            // Vert.x knows a 304 by its status object: one rebuilt with the backend's reason phrase is not it, and
+            // got a Content-Length: 0 (RFC 9110, 8.6: only the 200's length may be sent)
+            response.setStatusMessage(null);
+        }
     }
 
     private static boolean isConnectionFailure(Throwable failure) {

@@ -40,6 +40,8 @@ public class ThumbnailCache {
     private static final List<String> KEPT_HEADERS = List.of("Content-Type", "ETag", "Cache-Control", "Last-Modified",
             "Content-Disposition", "X-Content-Type-Options");
 
+    private static final List<String> NOT_MODIFIED_HEADERS = List.of("ETag", "Cache-Control");
+
     record Entry(Buffer body, Map<String, String> headers) {
         String etag() {
             return headers.get("ETag");
@@ -78,12 +80,19 @@ public class ThumbnailCache {
             return false;
         }
         var response = context.response();
-        entry.headers().forEach(response::putHeader);
         response.putHeader("X-Cache", "HIT");
         String ifNoneMatch = context.request().getHeader("If-None-Match");
         if (ifNoneMatch != null && entry.etag() != null && matches(ifNoneMatch, entry.etag())) {
+            // RFC 9110, 15.4.5: a 304 carries the validators and caching headers, no representation metadata
+            NOT_MODIFIED_HEADERS.forEach(name -> {
+                String value = entry.headers().get(name);
+                if (value != null) {
+                    response.putHeader(name, value);
+                }
+            });
             response.setStatusCode(304).end();
         } else {
+            entry.headers().forEach(response::putHeader);
             response.putHeader("Content-Length", Integer.toString(entry.body().length())).end(entry.body());
         }
         return true;

@@ -37,6 +37,16 @@ public final class Upstream {
         }
     }
 
+    /**
+     * A failure the client caused, or over its share of the breaker's window (FailureAttribution): answered as
+     * its cause, counted by the breaker as a success (skipOn).
+     */
+    static final class ClientCaused extends RuntimeException {
+        ClientCaused(Throwable cause) {
+            super("caused by the client", cause, false, false);
+        }
+    }
+
     /** The client went away before the backend answered: the breaker counts it as a success (skipOn). */
     static final class ClientGone extends RuntimeException {
         ClientGone(Throwable cause) {
@@ -74,6 +84,7 @@ public final class Upstream {
     private final List<Instance> instances;
     private final AtomicInteger cursor = new AtomicInteger();
     private final TypedGuard<CompletionStage<ProxyResponse>> breaker;
+    private final FailureAttribution attribution;
 
     Upstream(String name, GatewayConfig.Backend config) {
         this.name = name;
@@ -83,6 +94,7 @@ public final class Upstream {
             throw new IllegalStateException("gateway.routes." + name + ".instances is empty");
         }
         GatewayConfig.CircuitBreaker cb = config.circuitBreaker();
+        this.attribution = new FailureAttribution(cb.requestVolume(), cb.maxFailuresPerClient());
         this.breaker = TypedGuard.create(new TypeLiteral<CompletionStage<ProxyResponse>>() {
                 })
                 .withDescription("upstream " + name)
@@ -94,7 +106,7 @@ public final class Upstream {
                 .failOn(List.of(ServerError.class, TimeoutException.class, java.net.ConnectException.class,
                         io.vertx.core.http.HttpClosedException.class, NoInstanceException.class))
                 // Named explicitly: the breaker otherwise also counted exceptions missing from failOn.
-                .skipOn(List.of(ClientGone.class))
+                .skipOn(List.of(ClientGone.class, ClientCaused.class))
                 .onStateChange(state -> LOG.infof("circuit breaker of %s: %s", name, state))
                 .done()
                 .withThreadOffload(false)
@@ -111,6 +123,10 @@ public final class Upstream {
 
     TypedGuard<CompletionStage<ProxyResponse>> breaker() {
         return breaker;
+    }
+
+    FailureAttribution attribution() {
+        return attribution;
     }
 
     /** The next instance in rotation that is neither ejected nor already tried for this request. */

@@ -32,6 +32,16 @@ class ClientAddressesTest {
     }
 
     @Test
+    void aHopThatIsNoAddressIsNeverTakenForOne() {
+        // Names are never resolved, and never become a client identity (rate-limit key, log field)
+        assertEquals("10.1.2.3", addresses.clientIp("10.1.2.3", "localhost"));
+        assertEquals("10.1.2.3", addresses.clientIp("10.1.2.3", "198.51.100.1, cafe"));
+        assertEquals("10.1.2.3", addresses.clientIp("10.1.2.3", "198.51.100.1, evil\nINFO forged"));
+        assertEquals("10.1.2.3", addresses.clientIp("10.1.2.3", "198.51.100.1, "));
+        assertEquals("2001:db8::7", addresses.clientIp("10.1.2.3", "[2001:db8::7]"));
+    }
+
+    @Test
     void cidrsMatchIpv4AndIpv6WithoutDnsLookups() {
         assertTrue(addresses.isTrusted("10.255.255.255"));
         assertFalse(addresses.isTrusted("11.0.0.0"));
@@ -40,6 +50,9 @@ class ClientAddressesTest {
         assertFalse(addresses.isTrusted("::2"));
         assertFalse(addresses.isTrusted("localhost"));
         assertFalse(addresses.isTrusted("not an address"));
+        // all hex digits, so the old check let it through to InetAddress.getByName, a DNS lookup per call
+        assertFalse(addresses.isTrusted("cafe"));
+        assertFalse(addresses.isTrusted("dead.beef"));
         ClientAddresses.Cidr v6 = ClientAddresses.Cidr.parse("2001:db8::/32");
         assertTrue(v6.contains("2001:db8:1::5"));
         assertFalse(v6.contains("2001:db9::1"));

@@ -115,12 +115,20 @@ public class RecordingBackend implements QuarkusTestResourceLifecycleManager {
 
     /** The headers (lower-case names) the backend received on the one request with this X-Request-Id. */
     public static Map<String, List<String>> recordedHeaders(String requestId) {
-        List<Map<String, List<String>>> requests = given().baseUri(url()).get("/recorded/upstream")
-                .then().statusCode(200).extract().jsonPath().getList("$");
-        List<Map<String, List<String>>> matching = requests.stream()
-                .filter(headers -> List.of(requestId).equals(headers.get("x-request-id"))).toList();
+        List<Map<String, List<String>>> matching = received(requestId);
         assertEquals(1, matching.size(), "the request reached the backend once");
         return matching.getFirst();
+    }
+
+    /** How many requests with this X-Request-Id reached the backend. */
+    public static int timesReceived(String requestId) {
+        return received(requestId).size();
+    }
+
+    private static List<Map<String, List<String>>> received(String requestId) {
+        List<Map<String, List<String>>> requests = given().baseUri(url()).get("/recorded/upstream")
+                .then().statusCode(200).extract().jsonPath().getList("$");
+        return requests.stream().filter(headers -> List.of(requestId).equals(headers.get("x-request-id"))).toList();
     }
 
     @Override
