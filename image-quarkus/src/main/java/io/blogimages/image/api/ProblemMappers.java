@@ -5,6 +5,7 @@ import io.quarkus.security.AuthenticationCompletionException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
@@ -33,6 +34,7 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response api(ApiException e, HttpServerRequest request) {
+        logRefusedWrite(request, e.status(), e.getMessage());
         Response.ResponseBuilder response = Problems.response(request, e.status(), e.slug(), e.getMessage(), e.errors());
         e.headers().forEach(response::header);
         return response.build();
@@ -44,7 +46,19 @@ public class ProblemMappers {
                 .map(v -> new Problem.FieldError(fieldName(v), v.getMessage()))
                 .sorted(Comparator.comparing(Problem.FieldError::field))
                 .toList();
+        logRefusedWrite(request, 400, errors.toString());
         return Problems.response(request, 400, null, "the request is not valid", errors).build();
+    }
+
+    /**
+     * A refused write (upload, thumbnail choice, deletion) is a security event worth a line: who tried what shows
+     * in the request ID and path. Reads are not logged (crawlers ask for unknown keys all day). The detail may
+     * quote client input; ControlCharacterEscaping keeps it on one line.
+     */
+    private static void logRefusedWrite(HttpServerRequest request, int status, String detail) {
+        if (request.method() != HttpMethod.GET && request.method() != HttpMethod.HEAD) {
+            LOG.infof("refused %s %s: %d %s", request.method(), request.path(), status, detail);
+        }
     }
 
     private static String fieldName(ConstraintViolation<?> violation) {
