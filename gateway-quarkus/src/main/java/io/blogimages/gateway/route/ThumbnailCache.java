@@ -42,7 +42,11 @@ public class ThumbnailCache {
 
     private static final List<String> NOT_MODIFIED_HEADERS = List.of("ETag", "Cache-Control");
 
-    record Entry(Buffer body, Map<String, String> headers) {
+    /** The image service names the post of a thumbnail in this header; it stays between the two. */
+    static final String POST_ID_HEADER = "X-Post-Id";
+    private static final Pattern POST_IMAGES = Pattern.compile("/api/posts/([A-Za-z0-9_-]{1,64})/images");
+
+    record Entry(Buffer body, Map<String, String> headers, String postId) {
         String etag() {
             return headers.get("ETag");
         }
@@ -103,6 +107,8 @@ public class ThumbnailCache {
      * keeps it, and sends it on. Anything else is streamed untouched.
      */
     Future<Void> keepIfCacheable(RoutingContext context, ProxyResponse response) {
+        String postId = response.headers().get(POST_ID_HEADER);
+        response.headers().remove(POST_ID_HEADER);
         String length = response.headers().get("Content-Length");
         String cacheControl = response.headers().get("Cache-Control");
         if (!isCacheable(context) || response.getStatusCode() != 200 || length == null
@@ -123,7 +129,7 @@ public class ThumbnailCache {
                     headers.put(name, value);
                 }
             }
-            cache.put(context.request().path(), new Entry(collected, Map.copyOf(headers)));
+            cache.put(context.request().path(), new Entry(collected, Map.copyOf(headers), postId));
             response.setBody(Body.body(collected));
             done.tryComplete();
         });
@@ -131,7 +137,10 @@ public class ThumbnailCache {
         return done.future();
     }
 
-    /** After a successful DELETE of an image through this gateway, forget its thumbnail. */
+    /**
+     * After a successful DELETE through this gateway, forget the thumbnails it removed: the image's, or every
+     * cached one of the post when the whole post was deleted.
+     */
     void evictIfDeleted(RoutingContext context, int status) {
         if (context.request().method() != HttpMethod.DELETE || status >= 300) {
             return;
@@ -139,6 +148,12 @@ public class ThumbnailCache {
         Matcher image = IMAGE.matcher(context.request().path());
         if (image.matches()) {
             cache.invalidate("/api/images/" + image.group(1) + "/thumbnail");
+            return;
+        }
+        Matcher post = POST_IMAGES.matcher(context.request().path());
+        if (post.matches()) {
+            String postId = post.group(1);
+            cache.asMap().values().removeIf(entry -> postId.equals(entry.postId()));
         }
     }
 

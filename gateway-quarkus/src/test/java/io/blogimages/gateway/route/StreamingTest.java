@@ -74,6 +74,30 @@ class StreamingTest {
         client().get("/api/images/" + key + "/thumbnail").then().statusCode(404);
     }
 
+    @Test
+    void deletingAWholePostForgetsEveryCachedThumbnailOfItAtOnce() throws Exception {
+        String post = "thumbs-" + UUID.randomUUID();
+        String other = "thumbs-" + UUID.randomUUID();
+        String token = adminToken();
+        java.util.List<String> keys = client().auth().oauth2(token)
+                .multiPart("file", "a.png", noisePng(320, 240, 4), "image/png")
+                .multiPart("file", "b.png", noisePng(320, 240, 5), "image/png")
+                .post("/api/posts/" + post + "/images").then().statusCode(201).extract().path("key");
+        String kept = client().auth().oauth2(token).multiPart("file", "c.png", noisePng(320, 240, 6), "image/png")
+                .post("/api/posts/" + other + "/images").then().statusCode(201).extract().path("[0].key");
+        for (String key : java.util.List.of(keys.get(0), keys.get(1), kept)) {
+            client().get("/api/images/" + key + "/thumbnail").then().statusCode(200)
+                    .header("X-Post-Id", org.hamcrest.Matchers.nullValue()); // internal to gateway and service
+            client().get("/api/images/" + key + "/thumbnail").then().statusCode(200).header("X-Cache", "HIT");
+        }
+
+        client().auth().oauth2(token).delete("/api/posts/" + post + "/images").then().statusCode(204);
+        for (String key : keys) {
+            client().get("/api/images/" + key + "/thumbnail").then().statusCode(404);
+        }
+        client().get("/api/images/" + kept + "/thumbnail").then().statusCode(200).header("X-Cache", "HIT");
+    }
+
     static byte[] noisePng(int width, int height, long seed) throws IOException {
         BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         Random random = new Random(seed);

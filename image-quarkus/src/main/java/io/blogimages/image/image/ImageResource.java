@@ -56,6 +56,9 @@ import java.util.List;
 @Tag(name = "Images", description = "Images of blog posts: upload, list, download, thumbnails, delete")
 public class ImageResource {
 
+    /** Which post a thumbnail belongs to, for the gateway's cache (internal: the gateway does not pass it on). */
+    static final String POST_ID_HEADER = "X-Post-Id";
+
     static final String POST_ID = "[A-Za-z0-9_-]{1,64}";
     static final String POST_ID_MESSAGE = "must be 1 to 64 characters of A-Z, a-z, 0-9, '_' and '-'";
     private static final java.util.regex.Pattern KEY = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{16,43}\\.(jpg|png|gif|webp)");
@@ -162,8 +165,10 @@ public class ImageResource {
         String stem = image.originalFilename == null ? key : Filenames.downloadName(image.originalFilename, key, "x");
         stem = stem.substring(0, stem.lastIndexOf('.'));
         String extension = ImageType.JPEG.contentType().equals(image.contentType) ? "jpg" : "png";
-        return serve(ObjectStore.thumbnailKey(key), etag, stem + "-thumbnail." + extension, range, ifRange,
-                ifNoneMatch, request);
+        Response thumbnail = serve(ObjectStore.thumbnailKey(key), etag, stem + "-thumbnail." + extension, range,
+                ifRange, ifNoneMatch, request);
+        // For the gateway's thumbnail cache: deleting a whole post evicts its thumbnails (the gateway drops it)
+        return Response.fromResponse(thumbnail).header(POST_ID_HEADER, image.postId).build();
     }
 
     @GET
