@@ -1,9 +1,12 @@
 package io.blogimages.auth;
 
+import io.blogimages.testsupport.ManagementPortResource;
 import io.blogimages.testsupport.PostgresResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.specification.RequestSpecification;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
 import static io.restassured.RestAssured.given;
@@ -11,34 +14,52 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
-/** The operational endpoints every service exposes (contract: health, Prometheus metrics, OpenAPI). */
+/**
+ * The operational endpoints every service exposes (contract: health, Prometheus metrics, OpenAPI), on the
+ * management interface only: the HTTP port answers them with a 404 problem.
+ */
 @QuarkusTest
 @WithTestResource(value = PostgresResource.class, initArgs = @ResourceArg(name = "database", value = "auth"))
+@WithTestResource(ManagementPortResource.class)
 class OperationsEndpointsTest {
+
+    /** The management interface; its port, not @TestHTTPResource(management = true), which says 9001 in 3.31. */
+    private static RequestSpecification onManagement() {
+        return given().port(ConfigProvider.getConfig().getValue("quarkus.management.test-port", Integer.class));
+    }
 
     @Test
     void healthGroupsAreUp() {
         for (String group : new String[] {"live", "ready", "started"}) {
-            given().get("/q/health/" + group).then().statusCode(200).body("status", equalTo("UP"));
+            onManagement().get("/q/health/" + group).then().statusCode(200).body("status", equalTo("UP"));
         }
     }
 
     @Test
     void readinessIncludesTheDatabase() {
-        given().get("/q/health/ready").then().statusCode(200)
+        onManagement().get("/q/health/ready").then().statusCode(200)
                 .body("checks.name", hasItem(containsString("Database connections health check")));
     }
 
     @Test
     void metricsArePrometheusText() {
-        given().accept("text/plain").get("/q/metrics").then().statusCode(200)
+        onManagement().accept("text/plain").get("/q/metrics").then().statusCode(200)
                 .contentType(containsString("text/plain"))
                 .body(containsString("jvm_memory_used_bytes"));
     }
 
     @Test
     void openApiDocumentIsServed() {
-        given().accept("application/json").get("/q/openapi").then().statusCode(200)
+        onManagement().accept("application/json").get("/q/openapi").then().statusCode(200)
                 .body("openapi", org.hamcrest.Matchers.startsWith("3."));
+    }
+
+    @Test
+    void theHttpPortServesNoOperationalEndpoint() {
+        for (String path : new String[] {"/q/health", "/q/health/live", "/q/health/ready", "/q/health/started",
+                "/q/metrics", "/q/openapi", "/q/swagger-ui", "/q/dev-ui", "/q"}) {
+            given().get(path).then().statusCode(404).contentType("application/problem+json");
+        }
+        onManagement().get("/api/auth/jwks").then().statusCode(404);
     }
 }

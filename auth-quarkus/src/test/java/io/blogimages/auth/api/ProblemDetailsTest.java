@@ -46,7 +46,7 @@ class ProblemDetailsTest {
 
     @Test
     void requestIdsAreKeptWhenValidAndReplacedOtherwise() {
-        given().header("X-Request-Id", "a".repeat(64)).get("/q/health/live").then()
+        given().header("X-Request-Id", "a".repeat(64)).get("/api/auth/jwks").then()
                 .header("X-Request-Id", "a".repeat(64));
         for (String invalid : new String[] {"a".repeat(65), "has space", "semi;colon", "ünï"}) {
             given().header("X-Request-Id", invalid).get("/api/auth/jwks").then()
