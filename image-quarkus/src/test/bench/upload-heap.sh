@@ -9,7 +9,7 @@ HEAP=${1:-64m}
 UPLOADS=${2:-5}
 JAVA=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java
 WORK=$(mktemp -d /tmp/upload-heap-XXXX)
-PG_PORT=25432 S3_PORT=29000 APP_PORT=28083
+PG_PORT=25432 S3_PORT=29000 APP_PORT=28083 MANAGEMENT_PORT=29083
 KEYS=image-quarkus/src/test/resources/jwt
 pids=()
 cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done; }
@@ -21,7 +21,7 @@ DATA_DIR=$WORK/data PG_PORT=$PG_PORT S3_PORT=$S3_PORT S3_BUCKET=bench S3_ACCESS_
 pids+=($!)
 until [ -f "$WORK/data/backends.ready" ]; do sleep 0.5; done
 
-QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT=$APP_PORT \
+QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT=$APP_PORT QUARKUS_MANAGEMENT_HOST=127.0.0.1 QUARKUS_MANAGEMENT_PORT=$MANAGEMENT_PORT \
   QUARKUS_DATASOURCE_JDBC_URL=jdbc:postgresql://127.0.0.1:$PG_PORT/image QUARKUS_DATASOURCE_USERNAME=postgres \
   QUARKUS_DATASOURCE_PASSWORD=postgres IMAGE_STORAGE_BUCKET=bench \
   QUARKUS_S3_ENDPOINT_OVERRIDE=http://127.0.0.1:$S3_PORT QUARKUS_S3_PATH_STYLE_ACCESS=true \
@@ -32,7 +32,7 @@ QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT=$APP_PORT \
   -jar image-quarkus/target/quarkus-app/quarkus-run.jar > "$WORK/app.log" 2>&1 &
 pids+=($!)
 APP_PID=$!
-until curl -fs "http://127.0.0.1:$APP_PORT/q/health/ready" > /dev/null; do
+until curl -fs "http://127.0.0.1:$MANAGEMENT_PORT/q/health/ready" > /dev/null; do
   kill -0 "$APP_PID" 2>/dev/null || { cat "$WORK/app.log"; exit 1; }
   sleep 0.5
 done

@@ -6,7 +6,6 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.specification.RequestSpecification;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
 import static io.restassured.RestAssured.given;
@@ -23,9 +22,9 @@ import static org.hamcrest.Matchers.hasItem;
 @WithTestResource(ManagementPortResource.class)
 class OperationsEndpointsTest {
 
-    /** The management interface; its port, not @TestHTTPResource(management = true), which says 9001 in 3.31. */
+    /** Requests to the management interface. */
     private static RequestSpecification onManagement() {
-        return given().port(ConfigProvider.getConfig().getValue("quarkus.management.test-port", Integer.class));
+        return given().port(ManagementPortResource.port());
     }
 
     @Test

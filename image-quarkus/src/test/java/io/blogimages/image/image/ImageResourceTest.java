@@ -28,7 +28,6 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -479,14 +478,6 @@ class ImageResourceTest {
         // A new first image becomes the thumbnail again.
         upload(post, "c.png", TestImages.png(10, 10));
         given().get("/api/posts/{post}/images", post).then().body("thumbnail", contains(true));
-    }
-
-    @Test
-    void theOpenApiDocumentDescribesTheImagesApi() {
-        given().accept("application/json").get("/q/openapi").then().statusCode(200)
-                .body("paths.keySet()", hasItem("/api/posts/{postId}/images"))
-                .body("paths.keySet()", hasItem("/api/images/{key}"))
-                .body("paths.'/api/posts/{postId}/images'.post.responses.keySet()", hasItem("415"));
     }
 
     static String sha256(byte[] bytes) throws Exception {
