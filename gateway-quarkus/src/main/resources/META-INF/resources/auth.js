@@ -1,7 +1,8 @@
 // Session handling of the admin UI.
 //
 // - The access token lives in this module's memory only (never in web storage), so a reload
-//   forgets it; the refresh token is the HttpOnly cookie `refresh_token` (Path /api/auth) that scripts never see.
+//   forgets it. The login asks for a browser session ("client":"browser"): the refresh token then never appears
+//   in a response body, only in the HttpOnly cookie `__Host-refresh_token` that scripts never see.
 // - A refresh spends the cookie's token (rotation). Concurrent callers in this tab share one in-flight refresh;
 //   tabs take the Web Lock "blog-images-refresh" around it, and the winner shares the new access token over the
 //   BroadcastChannel, so a tab that waited for the lock uses that token instead of presenting a spent one.
@@ -185,13 +186,12 @@ export async function login(username, password) {
     method: 'POST',
     credentials: 'same-origin',
     headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-    body: JSON.stringify({ username, password }),
+    body: JSON.stringify({ username, password, client: 'browser' }),
   });
   if (!response.ok) {
     throw new ApiError(response.status, await readProblem(response), 'Sign-in failed.');
   }
   const body = await response.json();
-  // body.refreshToken is deliberately dropped: the HttpOnly cookie carries it.
   setToken(body.accessToken, { broadcast: true });
   return currentUser();
 }

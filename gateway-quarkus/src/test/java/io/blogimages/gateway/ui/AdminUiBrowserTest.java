@@ -138,10 +138,10 @@ class AdminUiBrowserTest {
         assertThat(page.locator("#session-user")).hasText(StackResource.ADMIN);
         assertThat(page.locator("#login-view")).isHidden();
         Cookie refreshCookie = refreshCookie(context).orElseThrow(
-                () -> new AssertionError("Chromium did not keep the Secure refresh_token cookie on " + root));
+                () -> new AssertionError("Chromium did not keep the Secure __Host-refresh_token cookie on " + root));
         assertTrue(refreshCookie.httpOnly, "refresh cookie is HttpOnly");
         assertTrue(refreshCookie.secure, "refresh cookie is Secure (and Chromium accepts it on http loopback)");
-        assertEquals("/api/auth", refreshCookie.path);
+        assertEquals("/", refreshCookie.path, "a __Host- cookie is for the whole origin");
         Object tokensInStorage = page.evaluate("() => [localStorage, sessionStorage].flatMap(s => Object.keys(s)"
                 + ".filter(k => /token/i.test(k) || /eyJ/.test(s.getItem(k) || ''))).length");
         assertEquals(0, ((Number) tokensInStorage).intValue(), "no token in localStorage or sessionStorage");
@@ -330,6 +330,12 @@ class AdminUiBrowserTest {
             String path = url.replaceFirst("^[a-z]+://[^/]+", "");
             if (path.startsWith("/api/")) {
                 exchanges.add(response.status() + " " + response.request().method() + " " + path);
+                if (path.startsWith("/api/auth/login") || path.startsWith("/api/auth/refresh")) {
+                    String body = response.status() == 200 ? response.text() : "";
+                    if (body.contains("refreshToken")) {
+                        problems.add("a refresh token was readable by the page: " + path);
+                    }
+                }
             } else if (response.status() >= 400) {
                 problems.add(response.status() + " for " + url);
             }
@@ -348,7 +354,7 @@ class AdminUiBrowserTest {
     }
 
     private static Optional<Cookie> refreshCookie(BrowserContext context) {
-        return context.cookies().stream().filter(c -> c.name.equals("refresh_token")).findFirst();
+        return context.cookies().stream().filter(c -> c.name.equals("__Host-refresh_token")).findFirst();
     }
 
     private static String thumbnailKey(String post) {
