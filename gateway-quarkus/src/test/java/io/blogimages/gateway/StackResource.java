@@ -15,7 +15,8 @@ import java.util.Map;
 
 /**
  * The real system behind the gateway under test: PostgreSQL, S3Proxy, the packaged auth service and two
- * instances of the packaged image service, each a process of its own on 127.0.0.1. Tests reach the processes
+ * instances of the packaged image service, each a process of its own on 127.0.0.1 (each service on two free ports:
+ * HTTP and its management interface, which QuarkusAppProcess waits on for readiness). Tests reach the processes
  * through {@link StackControl} (JMX, since this class and the test class may live in different class loaders).
  */
 public class StackResource implements QuarkusTestResourceLifecycleManager {

@@ -11,8 +11,9 @@ import java.util.Map;
 
 /**
  * A packaged Quarkus application ({@code target/quarkus-app/quarkus-run.jar} of a sibling module) run as a
- * child process on 127.0.0.1 and a free port, in prod mode with the given configuration, for tests that need
- * the real service behind them (the gateway's). Stopped, and restartable, by PID.
+ * child process on 127.0.0.1 and a free port, with its management interface (health, metrics) on another free
+ * port, in prod mode with the given configuration, for tests that need the real service behind them (the
+ * gateway's). Stopped, and restartable, by PID.
  */
 public final class QuarkusAppProcess implements AutoCloseable {
 
@@ -23,20 +24,24 @@ public final class QuarkusAppProcess implements AutoCloseable {
     private final Map<String, String> config;
     private final Path logFile;
     private final int port;
+    private final int managementPort;
     private final ChildProcess process;
 
-    private QuarkusAppProcess(String name, Path jar, Map<String, String> config, Path logFile, int port) {
+    private QuarkusAppProcess(String name, Path jar, Map<String, String> config, Path logFile, int port,
+            int managementPort) {
         this.name = name;
         this.jar = jar;
         this.config = Map.copyOf(config);
         this.logFile = logFile;
         this.port = port;
+        this.managementPort = managementPort;
         this.process = new ChildProcess(name, jar.getParent().getParent(), logFile,
-                baseUrl() + "/q/health/ready", status -> status == 200, STARTUP_TIMEOUT);
+                managementUrl() + "/q/health/ready", status -> status == 200, STARTUP_TIMEOUT);
     }
 
     /**
-     * Starts the application of the sibling module and waits until {@code /q/health/ready} answers 200.
+     * Starts the application of the sibling module and waits until {@code /q/health/ready} answers 200 on its
+     * management interface.
      *
      * @param module the module directory name, e.g. {@code auth-quarkus}; it must have been packaged
      * @param config Quarkus configuration, passed as system properties
@@ -51,12 +56,13 @@ public final class QuarkusAppProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        QuarkusAppProcess app = new QuarkusAppProcess(name, jar, config, logDirectory.resolve(name + ".log"), FreePort.pick());
+        QuarkusAppProcess app = new QuarkusAppProcess(name, jar, config, logDirectory.resolve(name + ".log"),
+                FreePort.pick(), FreePort.pick());
         app.start();
         return app;
     }
 
-    /** Starts (again, after {@link #stop()}) on the same port with the same configuration. */
+    /** Starts (again, after {@link #stop()}) on the same ports with the same configuration. */
     public void start() {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -65,6 +71,8 @@ public final class QuarkusAppProcess implements AutoCloseable {
         command.add("-XX:TieredStopAtLevel=1");
         command.add("-Dquarkus.http.host=127.0.0.1");
         command.add("-Dquarkus.http.port=" + port);
+        command.add("-Dquarkus.management.host=127.0.0.1");
+        command.add("-Dquarkus.management.port=" + managementPort);
         config.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.add("-jar");
         command.add(jar.toString());
@@ -82,6 +90,15 @@ public final class QuarkusAppProcess implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    /** The management interface: /q/health/*, /q/metrics, /q/openapi. */
+    public String managementUrl() {
+        return "http://127.0.0.1:" + managementPort;
+    }
+
+    public int managementPort() {
+        return managementPort;
     }
 
     public long pid() {

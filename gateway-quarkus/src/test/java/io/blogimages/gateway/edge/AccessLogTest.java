@@ -1,6 +1,7 @@
 package io.blogimages.gateway.edge;
 
 import io.blogimages.gateway.StackResource;
+import io.blogimages.testsupport.ManagementPortResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
@@ -92,7 +93,7 @@ class AccessLogTest {
         String metrics = "";
         for (int attempt = 0; attempt < 100 && !metrics.contains("route=\"auth\""); attempt++) {
             pause(attempt);
-            metrics = given().accept("text/plain").get("/q/metrics").then().statusCode(200).extract().asString();
+            metrics = given().port(ManagementPortResource.port()).accept("text/plain").get("/q/metrics").then().statusCode(200).extract().asString();
         }
         assertTrue(metrics.contains("gateway_requests_seconds_bucket{"), "histogram buckets are published");
         assertTrue(metrics.contains("route=\"auth\""), "the auth route is timed");
