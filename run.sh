@@ -5,6 +5,8 @@
 #
 # Environment (defaults in brackets):
 #   GATEWAY_PORT [8081]  AUTH_PORT [8082]  IMAGE_PORT [8083]  PG_PORT [15432]  S3_PORT [19000]
+#   GATEWAY_MANAGEMENT_PORT [9081]  AUTH_MANAGEMENT_PORT [9082]  IMAGE_MANAGEMENT_PORT [9083]
+#                           health, metrics and OpenAPI of each service (/q/...), always on loopback
 #   BIND_HOST [127.0.0.1]   the interface the gateway listens on (the services always use loopback)
 #   DATA_DIR [.data]        PostgreSQL cluster, S3 objects, signing keys, logs
 #   AUTH_BOOTSTRAP_ADMIN_USERNAME [admin]  AUTH_BOOTSTRAP_ADMIN_PASSWORD [change-me-admin-password]
@@ -17,6 +19,9 @@ cd "$ROOT"
 GATEWAY_PORT=${GATEWAY_PORT:-8081}
 AUTH_PORT=${AUTH_PORT:-8082}
 IMAGE_PORT=${IMAGE_PORT:-8083}
+GATEWAY_MANAGEMENT_PORT=${GATEWAY_MANAGEMENT_PORT:-9081}
+AUTH_MANAGEMENT_PORT=${AUTH_MANAGEMENT_PORT:-9082}
+IMAGE_MANAGEMENT_PORT=${IMAGE_MANAGEMENT_PORT:-9083}
 PG_PORT=${PG_PORT:-15432}
 S3_PORT=${S3_PORT:-19000}
 BIND_HOST=${BIND_HOST:-127.0.0.1}
@@ -43,7 +48,9 @@ say "using the JDK in $JAVA_HOME"
 
 # --- ports must be free ----------------------------------------------------------------------------------
 port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-for spec in "GATEWAY_PORT:$GATEWAY_PORT" "AUTH_PORT:$AUTH_PORT" "IMAGE_PORT:$IMAGE_PORT" "PG_PORT:$PG_PORT" "S3_PORT:$S3_PORT"; do
+for spec in "GATEWAY_PORT:$GATEWAY_PORT" "AUTH_PORT:$AUTH_PORT" "IMAGE_PORT:$IMAGE_PORT" "PG_PORT:$PG_PORT" "S3_PORT:$S3_PORT" \
+            "GATEWAY_MANAGEMENT_PORT:$GATEWAY_MANAGEMENT_PORT" "AUTH_MANAGEMENT_PORT:$AUTH_MANAGEMENT_PORT" \
+            "IMAGE_MANAGEMENT_PORT:$IMAGE_MANAGEMENT_PORT"; do
   if port_in_use "${spec#*:}"; then
     fail "port ${spec#*:} is in use: stop what holds it or choose another with ${spec%%:*}=..."
   fi
@@ -128,12 +135,12 @@ http_status() { # port path
   echo "${status:-0}"
 }
 
-await_ready() { # name port path
+await_ready() { # name management-port path log
   local name=$1 port=$2 path=$3 pid=${PIDS[-1]} log=$4 started=$SECONDS
   while [ $((SECONDS - started)) -lt "$READY_TIMEOUT" ]; do
     kill -0 "$pid" 2>/dev/null || died "$name" "$pid" "$log"
     if [ "$(http_status "$port" "$path" 2>/dev/null || true)" = 200 ]; then
-      say "$name ready on port $port after $((SECONDS - started)) s"
+      say "$name ready after $((SECONDS - started)) s (http://127.0.0.1:$port$path)"
       return
     fi
     sleep 0.5
@@ -158,15 +165,17 @@ say "PostgreSQL (port $PG_PORT) and S3Proxy (port $S3_PORT) ready after $((SECON
 # --- services, in prod mode ------------------------------------------------------------------------------
 JDBC=jdbc:postgresql://127.0.0.1:$PG_PORT
 DB_ENV=(QUARKUS_DATASOURCE_USERNAME=postgres QUARKUS_DATASOURCE_PASSWORD=postgres)
+# Every service: text logs (JSON is the prod default), health, metrics and OpenAPI on its management port, on loopback
+SERVICE_ENV=(QUARKUS_LOG_CONSOLE_JSON_ENABLED=false QUARKUS_MANAGEMENT_HOST=127.0.0.1)
 
 # The signing key pair is generated on the first run and kept under .data/keys (in production: a Secret).
-start auth "$LOG_DIR/auth.log" env QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT="$AUTH_PORT" \
+start auth "$LOG_DIR/auth.log" env QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT="$AUTH_PORT" "${SERVICE_ENV[@]}" QUARKUS_MANAGEMENT_PORT="$AUTH_MANAGEMENT_PORT" \
   QUARKUS_DATASOURCE_JDBC_URL="$JDBC/auth" "${DB_ENV[@]}" \
   AUTH_SIGNING_KEY_LOCATION="$DATA_DIR/keys/auth-signing.pem" AUTH_SIGNING_GENERATE_IF_MISSING=true \
   "$JAVA_HOME/bin/java" "${JAVA_OPTS[@]}" -jar auth-quarkus/target/quarkus-app/quarkus-run.jar
-await_ready auth "$AUTH_PORT" /q/health/ready "$LOG_DIR/auth.log"
+await_ready auth "$AUTH_MANAGEMENT_PORT" /q/health/ready "$LOG_DIR/auth.log"
 
-start image "$LOG_DIR/image.log" env QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT="$IMAGE_PORT" \
+start image "$LOG_DIR/image.log" env QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT="$IMAGE_PORT" "${SERVICE_ENV[@]}" QUARKUS_MANAGEMENT_PORT="$IMAGE_MANAGEMENT_PORT" \
   QUARKUS_DATASOURCE_JDBC_URL="$JDBC/image" "${DB_ENV[@]}" \
   IMAGE_STORAGE_BUCKET="$S3_BUCKET" QUARKUS_S3_ENDPOINT_OVERRIDE="http://127.0.0.1:$S3_PORT" \
   MP_JWT_VERIFY_PUBLICKEY_LOCATION="http://127.0.0.1:$AUTH_PORT/api/auth/jwks" \
@@ -174,13 +183,13 @@ start image "$LOG_DIR/image.log" env QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PO
   QUARKUS_S3_AWS_CREDENTIALS_STATIC_PROVIDER_ACCESS_KEY_ID="$S3_ACCESS_KEY" \
   QUARKUS_S3_AWS_CREDENTIALS_STATIC_PROVIDER_SECRET_ACCESS_KEY="$S3_SECRET_KEY" \
   "$JAVA_HOME/bin/java" "${JAVA_OPTS[@]}" -jar image-quarkus/target/quarkus-app/quarkus-run.jar
-await_ready image "$IMAGE_PORT" /q/health/ready "$LOG_DIR/image.log"
+await_ready image "$IMAGE_MANAGEMENT_PORT" /q/health/ready "$LOG_DIR/image.log"
 
-start gateway "$LOG_DIR/gateway.log" env QUARKUS_HTTP_HOST="$BIND_HOST" QUARKUS_HTTP_PORT="$GATEWAY_PORT" \
+start gateway "$LOG_DIR/gateway.log" env QUARKUS_HTTP_HOST="$BIND_HOST" QUARKUS_HTTP_PORT="$GATEWAY_PORT" "${SERVICE_ENV[@]}" QUARKUS_MANAGEMENT_PORT="$GATEWAY_MANAGEMENT_PORT" \
   GATEWAY_ROUTES_AUTH_INSTANCES="http://127.0.0.1:$AUTH_PORT" GATEWAY_ROUTES_IMAGE_INSTANCES="http://127.0.0.1:$IMAGE_PORT" \
-  GATEWAY_AUTH_JWKS_URL="http://127.0.0.1:$AUTH_PORT/api/auth/jwks" QUARKUS_LOG_CONSOLE_JSON_ENABLED=false \
+  GATEWAY_AUTH_JWKS_URL="http://127.0.0.1:$AUTH_PORT/api/auth/jwks" \
   "$JAVA_HOME/bin/java" "${JAVA_OPTS[@]}" -jar gateway-quarkus/target/quarkus-app/quarkus-run.jar
-await_ready gateway "$GATEWAY_PORT" /q/health/ready "$LOG_DIR/gateway.log"
+await_ready gateway "$GATEWAY_MANAGEMENT_PORT" /q/health/ready "$LOG_DIR/gateway.log"
 
 cat <<EOF
 
@@ -188,6 +197,8 @@ cat <<EOF
     Admin UI   http://localhost:$GATEWAY_PORT/
     Log in as  $AUTH_BOOTSTRAP_ADMIN_USERNAME / $AUTH_BOOTSTRAP_ADMIN_PASSWORD   (AUTH_BOOTSTRAP_ADMIN_USERNAME / _PASSWORD)
     API        http://localhost:$GATEWAY_PORT/api/...   (auth :$AUTH_PORT, image :$IMAGE_PORT, loopback only)
+    Health     http://127.0.0.1:$GATEWAY_MANAGEMENT_PORT/q/health   (gateway; auth :$AUTH_MANAGEMENT_PORT, image :$IMAGE_MANAGEMENT_PORT; loopback only)
+    Metrics    http://127.0.0.1:$GATEWAY_MANAGEMENT_PORT/q/metrics  and OpenAPI at /q/openapi, on the same management ports
     Logs       $LOG_DIR/
   Press Ctrl-C to stop everything.
 

@@ -2,7 +2,8 @@
 # Container check: builds the gateway's JVM image with Quarkus Jib exactly as the release does (same Jib
 # settings, only base image and registry overridden), pushes it to a throw-away registry on 127.0.0.1, pulls it
 # back with podman and runs it the way the Helm chart runs its pods (read-only root filesystem, a writable /tmp
-# only, UID 1001, no capabilities) until /q/health/ready answers 200.
+# only, UID 1001, no capabilities) until /q/health/ready answers 200 on its management port, while its HTTP port
+# serves the admin UI and no /q/ path.
 #
 # Public registries cannot be reached from the machines this runs on, so the UBI OpenJDK base of the release
 # is replaced by a stand-in made here: Debian bookworm (debootstrap, minbase) plus a jlink'ed runtime of the
@@ -228,6 +229,8 @@ image_user=$(podman image inspect --format '{{.Config.User}}' "$image")
 # --- run it as the chart does --------------------------------------------------------------------------------------
 step "podman run until /q/health/ready"
 app_port=$(free_port)
+management_port=$(free_port)
+while [ "$management_port" = "$app_port" ]; do management_port=$(free_port); done
 container=container-check-$$
 # As the chart's pod: read-only root filesystem with only /tmp writable (its emptyDir, 256Mi, exec allowed as
 # on an emptyDir), no capabilities, no privilege escalation, the image's own user. Host network, bound to
@@ -236,14 +239,17 @@ podman run --detach --name "$container" --pull never --network host \
   --read-only --read-only-tmpfs=false --tmpfs /tmp:rw,exec,nosuid,nodev,size=256m,mode=1777 \
   --cap-drop ALL --security-opt no-new-privileges \
   --env QUARKUS_HTTP_HOST=127.0.0.1 --env QUARKUS_HTTP_PORT="$app_port" \
+  --env QUARKUS_MANAGEMENT_HOST=127.0.0.1 --env QUARKUS_MANAGEMENT_PORT="$management_port" \
   "$image" >/dev/null
 running() { [ "$(podman inspect --format '{{.State.Running}}' "$container" 2>/dev/null)" = true ]; }
-if ! await_200 "http://127.0.0.1:$app_port/q/health/ready" "$READY_TIMEOUT" running; then
+if ! await_200 "http://127.0.0.1:$management_port/q/health/ready" "$READY_TIMEOUT" running; then
   echo "--- container log" >&2
   podman logs "$container" >&2 || true
   fail "/q/health/ready did not answer 200 within $READY_TIMEOUT s"
 fi
-echo "ready: $(curl -s --max-time 5 "http://127.0.0.1:$app_port/q/health/ready" | tr -d ' \n')"
+echo "ready: $(curl -s --max-time 5 "http://127.0.0.1:$management_port/q/health/ready" | tr -d ' \n')"
+public_health=$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "http://127.0.0.1:$app_port/q/health/ready" || true)
+[ "$public_health" = 404 ] || fail "the HTTP port answers /q/health/ready with $public_health, not 404"
 page=$(curl -s --max-time 5 "http://127.0.0.1:$app_port/" || true)
 [[ $page == *"<title>"* ]] || fail "the gateway's / is not the admin UI: ${page:0:300}"
 echo "the admin UI is served at /"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Smoke test of ./run.sh on this checkout: start it in the background, wait (bounded) until the three services
-# are ready and the gateway serves the admin UI, stop it by PID as Ctrl-C would, and check nothing is left.
+# are ready (on their management ports) and the gateway serves the admin UI but no /q/ path, stop it by PID as
+# Ctrl-C would, and check nothing is left.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -8,7 +9,8 @@ TIMEOUT=${SMOKE_TIMEOUT:-300}
 DATA_DIR=$(mktemp -d "${TMPDIR:-/tmp}/run-smoke.XXXXXX")
 LOG=$DATA_DIR/run.log
 export DATA_DIR
-ports=(8081 8082 8083)
+ports=(8081 8082 8083)              # gateway, auth, image
+management_ports=(9081 9082 9083)   # their health, metrics and OpenAPI
 
 # Job control gives run.sh its own process group, as a terminal would, so Ctrl-C can be sent to that group.
 set -m
@@ -27,8 +29,8 @@ fail() {
 status() { curl -s -o /dev/null -w '%{http_code}' --max-time 5 "$1" || true; }
 
 start=$SECONDS
-for url in "http://127.0.0.1:${ports[1]}/q/health/ready" "http://127.0.0.1:${ports[2]}/q/health/ready" \
-           "http://127.0.0.1:${ports[0]}/q/health/ready" "http://127.0.0.1:${ports[0]}/"; do
+for url in "http://127.0.0.1:${management_ports[1]}/q/health/ready" "http://127.0.0.1:${management_ports[2]}/q/health/ready" \
+           "http://127.0.0.1:${management_ports[0]}/q/health/ready" "http://127.0.0.1:${ports[0]}/"; do
   until [ "$(status "$url")" = 200 ]; do
     kill -0 "$RUN_PID" 2>/dev/null || fail "run.sh exited before $url answered 200"
     [ $((SECONDS - start)) -lt "$TIMEOUT" ] || fail "$url not 200 after $TIMEOUT s"
@@ -39,6 +41,9 @@ done
 page=$(curl -s --max-time 5 "http://127.0.0.1:${ports[0]}/") || fail "the gateway's / did not answer"
 [[ $page == *'<title>'* ]] || fail "the gateway's / is not the admin UI"  # no pipe: curl must not get SIGPIPE under pipefail
 grep -q 'Press Ctrl-C' "$LOG" || fail "run.sh did not print how to use it"
+for path in /q/health/ready /q/metrics /q/openapi; do
+  [ "$(status "http://127.0.0.1:${ports[0]}$path")" = 404 ] || fail "the gateway's public port serves $path"
+done
 echo "ready: all three services and the admin UI within $((SECONDS - start)) s"
 
 # Everything run.sh started, directly or not; PostgreSQL detaches, so take its PID from its data directory.

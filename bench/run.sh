@@ -14,7 +14,7 @@
 #
 # Environment (defaults in brackets):
 #   BENCH_RUNS [3]  BENCH_DURATION [10] s per wrk run  BENCH_WARMUP [5] s  BENCH_CONNECTIONS [16]
-#   BENCH_WRK_THREADS [2]  BENCH_LOGIN_CLIENTS [4]  BENCH_LARGE_MIB [500]  BENCH_PORT_BASE [18080] (uses +1..+7)
+#   BENCH_WRK_THREADS [2]  BENCH_LOGIN_CLIENTS [4]  BENCH_LARGE_MIB [500]  BENCH_PORT_BASE [18080] (uses +1..+7 and +11..+15)
 #   BENCH_PG_PORT [25432]  BENCH_S3_PORT [29000]  SERVICE_JAVA_OPTS [-Xmx512m -XX:+UseSerialGC]
 #   BENCH_OUT_DIR [bench/results]  BENCH_KEEP [0]: 1 keeps the temporary directory (logs, data) afterwards
 #   BENCH_SCENARIOS [1 2 3 4 5]: the scenarios to run; a run of only some writes <date>-<cores>cores-partial.md
@@ -35,6 +35,9 @@ SMALL_MIB=20
 PORT_BASE=${BENCH_PORT_BASE:-18080}
 GATEWAY_PORT=$((PORT_BASE + 1)) AUTH_PORT=$((PORT_BASE + 2)) IMAGE_PORT=$((PORT_BASE + 3))
 NGINX_PORT=$((PORT_BASE + 4)) SPARE_PORT=$((PORT_BASE + 5))
+# management interfaces (health, metrics): 18091-18093 for the stack, 18095 for the start-up instances
+GATEWAY_MANAGEMENT_PORT=$((PORT_BASE + 11)) AUTH_MANAGEMENT_PORT=$((PORT_BASE + 12)) IMAGE_MANAGEMENT_PORT=$((PORT_BASE + 13))
+SPARE_MANAGEMENT_PORT=$((PORT_BASE + 15))
 PG_PORT=${BENCH_PG_PORT:-25432}
 S3_PORT=${BENCH_S3_PORT:-29000}
 SERVICE_JAVA_OPTS=${SERVICE_JAVA_OPTS:--Xmx512m -XX:+UseSerialGC}
@@ -177,7 +180,8 @@ LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 BENCH_START=$SECONDS
 say "starting the stack with ./run.sh (ports $GATEWAY_PORT/$AUTH_PORT/$IMAGE_PORT, PostgreSQL $PG_PORT, S3Proxy $S3_PORT, data in $DATA_DIR)"
 GATEWAY_PORT=$GATEWAY_PORT AUTH_PORT=$AUTH_PORT IMAGE_PORT=$IMAGE_PORT PG_PORT=$PG_PORT S3_PORT=$S3_PORT \
-  DATA_DIR=$DATA_DIR SERVICE_JAVA_OPTS="$SERVICE_JAVA_OPTS" ./run.sh > "$WORK/run.log" 2>&1 &
+  GATEWAY_MANAGEMENT_PORT=$GATEWAY_MANAGEMENT_PORT AUTH_MANAGEMENT_PORT=$AUTH_MANAGEMENT_PORT \
+  IMAGE_MANAGEMENT_PORT=$IMAGE_MANAGEMENT_PORT DATA_DIR=$DATA_DIR SERVICE_JAVA_OPTS="$SERVICE_JAVA_OPTS" ./run.sh > "$WORK/run.log" 2>&1 &
 RUN_PID=$!
 until grep -q 'Blog images is running' "$WORK/run.log"; do
   kill -0 "$RUN_PID" 2> /dev/null || { tail -n 40 "$WORK/run.log" >&2; fail "./run.sh exited"; }
@@ -365,26 +369,27 @@ fi
 # === 4. Start-up =========================================================================================
 if want 4; then
 # A fresh instance of each service beside the running stack (same backends, database already migrated), as
-# ./run.sh starts it; time from the fork to the first 200 on /q/health/ready, and the RSS at that moment.
+# ./run.sh starts it; time from the fork to the first 200 on /q/health/ready (its management port), and the RSS then.
 say "4. start-up"
 JDBC=jdbc:postgresql://127.0.0.1:$PG_PORT
 service_cmd() { # name port -> the command line of ./run.sh for it
   local port=$2
+  local ops="QUARKUS_LOG_CONSOLE_JSON_ENABLED=false QUARKUS_MANAGEMENT_HOST=127.0.0.1 QUARKUS_MANAGEMENT_PORT=$SPARE_MANAGEMENT_PORT"
   case $1 in
-    auth) echo env QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT="$port" QUARKUS_DATASOURCE_JDBC_URL="$JDBC/auth" \
+    auth) echo env QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT="$port" $ops QUARKUS_DATASOURCE_JDBC_URL="$JDBC/auth" \
       QUARKUS_DATASOURCE_USERNAME=postgres QUARKUS_DATASOURCE_PASSWORD=postgres \
       AUTH_SIGNING_KEY_LOCATION="$DATA_DIR/keys/auth-signing.pem" AUTH_SIGNING_GENERATE_IF_MISSING=true \
       "$JAVA" "${JAVA_OPTS[@]}" -jar auth-quarkus/target/quarkus-app/quarkus-run.jar ;;
-    image) echo env QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT="$port" QUARKUS_DATASOURCE_JDBC_URL="$JDBC/image" \
+    image) echo env QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT="$port" $ops QUARKUS_DATASOURCE_JDBC_URL="$JDBC/image" \
       QUARKUS_DATASOURCE_USERNAME=postgres QUARKUS_DATASOURCE_PASSWORD=postgres \
       IMAGE_STORAGE_BUCKET="$S3_BUCKET" QUARKUS_S3_ENDPOINT_OVERRIDE="$S3" \
       MP_JWT_VERIFY_PUBLICKEY_LOCATION="$AUTH/api/auth/jwks" QUARKUS_S3_PATH_STYLE_ACCESS=true \
       QUARKUS_S3_AWS_CREDENTIALS_TYPE=static QUARKUS_S3_AWS_CREDENTIALS_STATIC_PROVIDER_ACCESS_KEY_ID="$S3_ACCESS_KEY" \
       QUARKUS_S3_AWS_CREDENTIALS_STATIC_PROVIDER_SECRET_ACCESS_KEY="$S3_SECRET_KEY" \
       "$JAVA" "${JAVA_OPTS[@]}" -jar image-quarkus/target/quarkus-app/quarkus-run.jar ;;
-    gateway) echo env QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT="$port" \
+    gateway) echo env QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT="$port" $ops \
       GATEWAY_ROUTES_AUTH_INSTANCES="$AUTH" GATEWAY_ROUTES_IMAGE_INSTANCES="$IMG" \
-      GATEWAY_AUTH_JWKS_URL="$AUTH/api/auth/jwks" QUARKUS_LOG_CONSOLE_JSON_ENABLED=false \
+      GATEWAY_AUTH_JWKS_URL="$AUTH/api/auth/jwks" \
       "$JAVA" "${JAVA_OPTS[@]}" -jar gateway-quarkus/target/quarkus-app/quarkus-run.jar ;;
   esac
 }
@@ -394,7 +399,7 @@ for run in $(seq 1 "$RUNS"); do
     t0=$(date +%s%N)
     "${cmd[@]}" > "$WORK/startup-$svc-$run.log" 2>&1 &
     EXTRA_PID=$!
-    until curl -fs -o /dev/null --max-time 2 "http://127.0.0.1:$SPARE_PORT/q/health/ready"; do
+    until curl -fs -o /dev/null --max-time 2 "http://127.0.0.1:$SPARE_MANAGEMENT_PORT/q/health/ready"; do
       kill -0 "$EXTRA_PID" 2> /dev/null || { tail -n 30 "$WORK/startup-$svc-$run.log" >&2; fail "$svc exited during start-up"; }
       [ $(( ($(date +%s%N) - t0) / 1000000000 )) -lt 120 ] || fail "$svc not ready after 120 s"
       sleep 0.05
