@@ -187,9 +187,11 @@ spec:
         blog-images/flavour: {{ $flavour }}
       annotations:
         checksum/config: {{ .config | sha256sum }}
+        # scraped pod-direct on the management port; no Service exposes it
         prometheus.io/scrape: "true"
         prometheus.io/path: /q/metrics
-        prometheus.io/port: "8080"
+        prometheus.io/port: "9000"
+        prometheus.io/scheme: http
         {{- with $g.podAnnotations }}
         {{- toYaml . | nindent 8 }}
         {{- end }}
@@ -232,6 +234,11 @@ spec:
             - name: http
               containerPort: 8080
               protocol: TCP
+            # health, metrics and OpenAPI (the Quarkus management interface): probes, the scraper and, for the
+            # gateway, the ALB's health checks; never routed to
+            - name: management
+              containerPort: 9000
+              protocol: TCP
           envFrom:
             - configMapRef:
                 name: {{ include "blog-images.componentName" $ctx }}
@@ -242,21 +249,21 @@ spec:
           startupProbe:
             httpGet:
               path: /q/health/started
-              port: http
+              port: management
             periodSeconds: {{ $g.probes.startup.periodSeconds }}
             failureThreshold: {{ $g.probes.startup.failureThreshold }}
             timeoutSeconds: {{ $g.probes.startup.timeoutSeconds }}
           livenessProbe:
             httpGet:
               path: /q/health/live
-              port: http
+              port: management
             periodSeconds: {{ $g.probes.liveness.periodSeconds }}
             failureThreshold: {{ $g.probes.liveness.failureThreshold }}
             timeoutSeconds: {{ $g.probes.liveness.timeoutSeconds }}
           readinessProbe:
             httpGet:
               path: /q/health/ready
-              port: http
+              port: management
             periodSeconds: {{ $g.probes.readiness.periodSeconds }}
             failureThreshold: {{ $g.probes.readiness.failureThreshold }}
             timeoutSeconds: {{ $g.probes.readiness.timeoutSeconds }}
@@ -289,6 +296,7 @@ spec:
 {{- $svc := index .root.Values .component -}}
 QUARKUS_SHUTDOWN_TIMEOUT: {{ printf "%vs" .root.Values.global.shutdownTimeoutSeconds | quote }}
 QUARKUS_HTTP_PORT: "8080"
+QUARKUS_MANAGEMENT_PORT: "9000"
 {{- if eq (include "blog-images.flavour" .) "jvm" }}
 JAVA_OPTS_APPEND: {{ .root.Values.global.jvmOptions | quote }}
 {{- end }}
@@ -410,14 +418,14 @@ spec:
 {{- define "blog-images.metricsScraperRule" -}}
 {{- $m := .Values.global.networkPolicy.metricsScraper -}}
 {{- if $m.enabled -}}
-# Prometheus scrapes /q/metrics
+# Prometheus scrapes /q/metrics on the management port (kubelet probes are not subject to NetworkPolicy)
 - from:
     - namespaceSelector:
         {{- toYaml $m.namespaceSelector | nindent 8 }}
       podSelector:
         {{- toYaml $m.podSelector | nindent 8 }}
   ports:
-    - port: 8080
+    - port: 9000
       protocol: TCP
 {{- end }}
 {{- end -}}

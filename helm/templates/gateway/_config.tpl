@@ -5,7 +5,9 @@
 GATEWAY_ROUTES_AUTH_INSTANCES: {{ include "blog-images.serviceUrl" (dict "root" .root "component" "auth") | quote }}
 GATEWAY_ROUTES_IMAGE_INSTANCES: {{ include "blog-images.serviceUrl" (dict "root" .root "component" "image") | quote }}
 GATEWAY_AUTH_JWKS_URL: {{ include "blog-images.jwksUrl" . | quote }}
-GATEWAY_TRUSTED_PROXIES: {{ join "," $v.trustedProxies | quote }}
+{{- with $v.trustedProxies }}
+GATEWAY_TRUSTED_PROXIES: {{ join "," . | quote }}
+{{- end }}
 QUARKUS_HTTP_CORS_ORIGINS: {{ join "," $v.corsOrigins | quote }}
 {{- if $v.hsts.enabled }}
 QUARKUS_HTTP_HEADER__STRICT_TRANSPORT_SECURITY__VALUE: {{ $v.hsts.value | quote }}

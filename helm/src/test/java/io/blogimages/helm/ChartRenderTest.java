@@ -101,12 +101,24 @@ class ChartRenderTest {
             JsonNode c = r.container(service);
             assertEquals(8080, c.at("/ports/0/containerPort").asInt());
             assertEquals("http", c.at("/ports/0/name").asText());
+            assertEquals(9000, c.at("/ports/1/containerPort").asInt());
+            assertEquals("management", c.at("/ports/1/name").asText());
+            assertEquals(2, c.path("ports").size());
             assertEquals("/q/health/started", c.at("/startupProbe/httpGet/path").asText());
             assertEquals("/q/health/live", c.at("/livenessProbe/httpGet/path").asText());
             assertEquals("/q/health/ready", c.at("/readinessProbe/httpGet/path").asText());
             for (String probe : List.of("startupProbe", "livenessProbe", "readinessProbe")) {
-                assertEquals("http", c.path(probe).at("/httpGet/port").asText(), probe + " of " + service);
+                assertEquals("management", c.path(probe).at("/httpGet/port").asText(), probe + " of " + service);
             }
+            assertEquals("9000", r.env(service, "QUARKUS_MANAGEMENT_PORT").asText());
+            // scraped pod-direct on the management port
+            JsonNode annotations = r.of("Deployment", service).at("/spec/template/metadata/annotations");
+            assertEquals("9000", annotations.path("prometheus.io/port").asText());
+            assertEquals("/q/metrics", annotations.path("prometheus.io/path").asText());
+            // the Service (the Ingress's backend, and the other services' way in) exposes the HTTP port only
+            JsonNode servicePorts = r.of("Service", service).at("/spec/ports");
+            assertEquals(1, servicePorts.size(), service);
+            assertEquals("http", servicePorts.at("/0/targetPort").asText(), service);
             // the load balancer drains the pod before Quarkus starts its own graceful shutdown
             int preStop = c.at("/lifecycle/preStop/sleep/seconds").asInt();
             int shutdown = Integer.parseInt(r.env(service, "QUARKUS_SHUTDOWN_TIMEOUT").asText().replace("s", ""));
@@ -250,8 +262,11 @@ class ChartRenderTest {
         assertEquals("http://blog-image:8080", r.env("gateway", "GATEWAY_ROUTES_IMAGE_INSTANCES").asText());
         assertEquals("http://blog-auth:8080/api/auth/jwks", r.env("gateway", "GATEWAY_AUTH_JWKS_URL").asText());
         assertEquals("http://blog-auth:8080/api/auth/jwks", r.env("image", "MP_JWT_VERIFY_PUBLICKEY_LOCATION").asText());
-        assertEquals("10.0.0.0/16", r.env("gateway", "GATEWAY_TRUSTED_PROXIES").asText());
+        // no proxy is believed by default (without an ingress the gateway's peers are its clients); auth believes the VPC
+        assertTrue(r.env("gateway", "GATEWAY_TRUSTED_PROXIES").isMissingNode());
         assertEquals("10.0.0.0/16", r.env("auth", "QUARKUS_HTTP_PROXY_TRUSTED_PROXIES").asText());
+        Rendered withAlb = Chart.render(Chart.DIR.resolve("ci/irsa-and-ingress-values.yaml"));
+        assertEquals("10.20.0.0/24,10.20.1.0/24,10.20.2.0/24", withAlb.env("gateway", "GATEWAY_TRUSTED_PROXIES").asText());
         assertEquals("max-age=31536000; includeSubDomains",
                 r.env("gateway", "QUARKUS_HTTP_HEADER__STRICT_TRANSPORT_SECURITY__VALUE").asText());
         assertEquals("blog-images", r.env("image", "IMAGE_STORAGE_BUCKET").asText());

@@ -38,7 +38,13 @@ class IngressAndIrsaTest {
                 annotations.path(ALB + "certificate-arn").asText());
         assertEquals("443", annotations.path(ALB + "ssl-redirect").asText());
         assertEquals("[{\"HTTP\": 80}, {\"HTTPS\": 443}]", annotations.path(ALB + "listen-ports").asText());
+        // health checks on the management port, which no listener rule routes to: the ALB never sends a request to /q/
         assertEquals("/q/health/ready", annotations.path(ALB + "healthcheck-path").asText());
+        assertEquals("9000", annotations.path(ALB + "healthcheck-port").asText());
+        JsonNode management = r.container("gateway").at("/ports/1");
+        assertEquals("management", management.path("name").asText());
+        assertEquals(annotations.path(ALB + "healthcheck-port").asInt(), management.path("containerPort").asInt());
+        assertEquals(management.path("name").asText(), r.container("gateway").at("/readinessProbe/httpGet/port").asText());
         assertEquals("blog", annotations.path(ALB + "group.name").asText());
         assertTrue(annotations.path(ALB + "target-group-attributes").asText().contains("deregistration_delay.timeout_seconds=30"));
 
@@ -47,6 +53,18 @@ class IngressAndIrsaTest {
         assertEquals(RELEASE + "-gateway", rule.at("/http/paths/0/backend/service/name").asText());
         assertEquals("http", rule.at("/http/paths/0/backend/service/port/name").asText());
         assertNoOtherWayIn(r);
+    }
+
+    @Test
+    void anIngressWithoutTrustedProxiesIsRefused() {
+        var e = assertThrows(IllegalStateException.class, () -> Chart.render(Map.of("gateway.ingress.enabled", "true",
+                "gateway.ingress.certificateArn", "arn:aws:acm:eu-west-1:123456789012:certificate/x")));
+        assertTrue(e.getMessage().contains("gateway.trustedProxies is empty"), e.getMessage());
+        assertTrue(e.getMessage().contains("CIDRs of the ALB's subnets"), e.getMessage());
+        // with them it renders
+        Chart.render(Map.of("gateway.ingress.enabled", "true",
+                "gateway.ingress.certificateArn", "arn:aws:acm:eu-west-1:123456789012:certificate/x",
+                "gateway.trustedProxies[0]", "10.0.0.0/24"));
     }
 
     @Test

@@ -37,9 +37,25 @@ class NetworkPolicyTest {
     @Test
     void authAndImageAcceptOnlyTheGatewayTheirCallersAndTheScraper() {
         Rendered r = Chart.render();
-        assertEquals(Set.of("any:8080", "scraper:8080"), ingress(r, "gateway"));
-        assertEquals(Set.of("pod:gateway:8080", "pod:image:8080", "scraper:8080"), ingress(r, "auth"));
-        assertEquals(Set.of("pod:gateway:8080", "scraper:8080"), ingress(r, "image"));
+        assertEquals(Set.of("any:8080", "scraper:9000"), ingress(r, "gateway"));
+        assertEquals(Set.of("pod:gateway:8080", "pod:image:8080", "scraper:9000"), ingress(r, "auth"));
+        assertEquals(Set.of("pod:gateway:8080", "scraper:9000"), ingress(r, "image"));
+    }
+
+    @Test
+    void theManagementPortIsReachableOnlyByTheScraperAndTheAlbHealthChecks() {
+        Rendered r = Chart.render(Chart.DIR.resolve("ci/irsa-and-ingress-values.yaml"));
+        Set<String> albSubnets = Set.of("10.20.0.0/24", "10.20.1.0/24", "10.20.2.0/24");
+        Set<String> expected = new HashSet<>(Set.of("scraper:9000"));
+        for (String cidr : albSubnets) {
+            expected.add("cidr:" + cidr + ":8080");
+            expected.add("cidr:" + cidr + ":9000"); // the ALB's target health checks
+        }
+        assertEquals(expected, ingress(r, "gateway"));
+        for (String service : List.of("auth", "image")) {
+            assertTrue(ingress(r, service).stream().filter(p -> p.endsWith(":9000")).allMatch(p -> p.equals("scraper:9000")),
+                    service);
+        }
     }
 
     @Test
@@ -54,7 +70,7 @@ class NetworkPolicyTest {
     @Test
     void peersFollowTheValues() {
         Rendered r = Chart.render(Chart.DIR.resolve("ci/custom-networkpolicy-values.yaml"));
-        assertEquals(Set.of("cidr:10.30.0.0/16:8080", "scraper:8080"), ingress(r, "gateway"));
+        assertEquals(Set.of("cidr:10.30.0.0/16:8080", "scraper:9000"), ingress(r, "gateway"));
         assertEquals(Set.of("dns:53/UDP", "dns:53/TCP", "cidr:10.30.10.0/24:6432", "cidr:10.30.11.0/24:6432",
                 "cidr:10.30.12.0/24:6432", "cidr:0.0.0.0/0:443", "pod:auth:8080"), egress(r, "image"));
 

@@ -7,9 +7,14 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -31,9 +36,9 @@ class ServiceAgreementTest {
         JsonNode generated = ServiceManifests.generatedDeployment(service).at("/spec/template/spec/containers/0");
         JsonNode ours = chart.container(service);
 
-        int generatedPort = generated.at("/ports/0/containerPort").asInt();
-        assertEquals(generatedPort, ours.at("/ports/0/containerPort").asInt(), service);
-        assertEquals(generated.at("/ports/0/name").asText(), ours.at("/ports/0/name").asText(), service);
+        // http and management, by name and number
+        assertEquals(ports(generated), ports(ours), service);
+        assertTrue(ports(ours).containsKey("management"), "the management interface is enabled in " + service);
 
         for (String probe : new String[] {"startupProbe", "livenessProbe", "readinessProbe"}) {
             assertEquals(generated.path(probe).at("/httpGet/path").asText(), ours.path(probe).at("/httpGet/path").asText(),
@@ -45,9 +50,35 @@ class ServiceAgreementTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"gateway", "auth", "image"})
+    void metricsAreScrapedWhereTheGeneratedManifestSaysAndTheServiceExposesOnlyHttp(String service) {
+        JsonNode generated = ServiceManifests.generatedDeployment(service).at("/spec/template/metadata/annotations");
+        JsonNode ours = chart.of("Deployment", service).at("/spec/template/metadata/annotations");
+        for (String key : new String[] {"prometheus.io/scrape", "prometheus.io/path", "prometheus.io/port", "prometheus.io/scheme"}) {
+            assertEquals(generated.path(key).asText(), ours.path(key).asText(), key + " of " + service);
+        }
+        // the generated Service and ours lead to the same container ports: http only, never management
+        Map<String, Integer> containerPorts = ports(chart.container(service));
+        Set<Integer> generatedTargets = new HashSet<>();
+        for (JsonNode port : ServiceManifests.generatedService(service).at("/spec/ports")) {
+            generatedTargets.add(port.path("targetPort").asInt());
+        }
+        Set<Integer> ourTargets = new HashSet<>();
+        for (JsonNode port : chart.of("Service", service).at("/spec/ports")) {
+            ourTargets.add(containerPorts.get(port.path("targetPort").asText()));
+        }
+        assertEquals(generatedTargets, ourTargets, service);
+        assertFalse(ourTargets.contains(containerPorts.get("management")), service);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"gateway", "auth", "image"})
     void httpPortAndShutdownTimeoutMatchTheApplication(String service) {
         var properties = ServiceManifests.applicationProperties(service);
         assertEquals(properties.getProperty("quarkus.http.port"), chart.env(service, "QUARKUS_HTTP_PORT").asText());
+        assertEquals("true", properties.getProperty("quarkus.management.enabled"), service);
+        assertEquals(properties.getProperty("quarkus.management.port"), chart.env(service, "QUARKUS_MANAGEMENT_PORT").asText());
+        assertEquals(properties.getProperty("quarkus.management.port"),
+                String.valueOf(ports(chart.container(service)).get("management")), service);
         assertEquals(properties.getProperty("quarkus.kubernetes.ports.http.container-port"),
                 chart.container(service).at("/ports/0/containerPort").asText());
 
@@ -75,6 +106,15 @@ class ServiceAgreementTest {
         String repository = properties.getProperty("quarkus.container-image.group") + "/"
                 + properties.getProperty("quarkus.application.name");
         assertTrue(chart.container(service).path("image").asText().startsWith(repository + ":"), repository);
+    }
+
+    /** The container ports of a container, name to number. */
+    private static Map<String, Integer> ports(JsonNode container) {
+        Map<String, Integer> ports = new TreeMap<>();
+        for (JsonNode p : container.path("ports")) {
+            ports.put(p.path("name").asText(), p.path("containerPort").asInt());
+        }
+        return ports;
     }
 
     /** A probe port is a number or the name of a container port. */

@@ -21,6 +21,15 @@ final class ServiceManifests {
 
     /** The Deployment in target/kubernetes/kubernetes.yml, written when the service is packaged. */
     static JsonNode generatedDeployment(String service) {
+        return generated(service, "Deployment");
+    }
+
+    /** The Service in target/kubernetes/kubernetes.yml. */
+    static JsonNode generatedService(String service) {
+        return generated(service, "Service");
+    }
+
+    private static JsonNode generated(String service, String kind) {
         Path file = moduleDir(service).resolve("target/kubernetes/kubernetes.yml");
         if (!Files.isRegularFile(file)) {
             throw new AssertionError(file + " is missing: package the services first (./mvnw -DskipTests package; "
@@ -28,8 +37,8 @@ final class ServiceManifests {
         }
         try {
             return Chart.parseDocuments(Files.readString(file)).stream()
-                    .filter(o -> "Deployment".equals(o.path("kind").asText()))
-                    .findFirst().orElseThrow(() -> new AssertionError("no Deployment in " + file));
+                    .filter(o -> kind.equals(o.path("kind").asText()))
+                    .findFirst().orElseThrow(() -> new AssertionError("no " + kind + " in " + file));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
